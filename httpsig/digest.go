@@ -172,6 +172,17 @@ func VerifyDigest(value string, body []byte) error {
 // sha-512 member; and [ErrDigestMismatch] when a digest differs from the
 // body's. A digest of the wrong length for its algorithm is a mismatch.
 func VerifyContentDigest(value string, body []byte) error {
+	if ok, match := quickContentDigest(value, body); ok {
+		if !match {
+			return fmt.Errorf("%w (%s)", ErrDigestMismatch, DigestSHA256)
+		}
+		return nil
+	}
+	return verifyContentDigest(value, body)
+}
+
+// verifyContentDigest is VerifyContentDigest through the general parser.
+func verifyContentDigest(value string, body []byte) error {
 	const header = "Content-Digest"
 	d, err := sfv.ParseDictionary(value)
 	if err != nil {
@@ -297,4 +308,21 @@ func isDigestAlgChar(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// quickContentDigest checks the usual Content-Digest value, a single
+// "sha-256=:...:" member of the right length, without the general parser.
+// ok is false for any other value, which the caller then parses.
+func quickContentDigest(value string, body []byte) (ok, match bool) {
+	const prefix = "sha-256=:"
+	if len(value) != len(prefix)+44+1 || value[:len(prefix)] != prefix || value[len(value)-1] != ':' {
+		return false, false
+	}
+	var got [33]byte
+	n, err := base64.StdEncoding.Decode(got[:], []byte(value[len(prefix):len(value)-1]))
+	if err != nil || n != sha256.Size {
+		return false, false
+	}
+	sum := sha256.Sum256(body)
+	return true, subtle.ConstantTimeCompare(got[:n], sum[:]) == 1
 }

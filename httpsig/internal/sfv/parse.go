@@ -167,6 +167,11 @@ func (p *parser) innerList() (Member, error) {
 		if err != nil {
 			return nil, err
 		}
+		if items == nil {
+			// Inner lists in signature fields hold a handful of
+			// components: one allocation instead of a chain of regrowths.
+			items = make([]Item, 0, 4)
+		}
 		items = append(items, it)
 		if c := p.peek(); c != ' ' && c != ')' {
 			if p.atEnd() {
@@ -211,6 +216,9 @@ func (p *parser) params() (Params, error) {
 		if j := findKey(len(ps), func(i int) string { return ps[i].Key }, &idx, key); j >= 0 {
 			ps[j].Value = v
 		} else {
+			if ps == nil {
+				ps = make(Params, 0, 4)
+			}
 			ps = append(ps, Param{Key: key, Value: v})
 			if idx != nil {
 				idx[key] = len(ps) - 1
