@@ -76,6 +76,7 @@ type MalformedError struct {
 	Reason string
 }
 
+// Error says which header is malformed, where, and why.
 func (e *MalformedError) Error() string {
 	if e.Offset < 0 {
 		return fmt.Sprintf("httpsig: malformed %s header: %s", e.Header, e.Reason)
@@ -99,6 +100,8 @@ type MissingComponentError struct {
 	InMessage bool
 }
 
+// Error names the component and whether the signature or the message
+// lacks it.
 func (e *MissingComponentError) Error() string {
 	if e.InMessage {
 		return fmt.Sprintf("httpsig: covered component %q is absent from the message", e.Component)

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -549,4 +550,26 @@ func TestParseHTTPDate(t *testing.T) {
 		assert.Equal(t, wantErr == nil, err == nil, s)
 		assert.True(t, want.Equal(got), "%s: %v != %v", s, got, want)
 	}
+}
+
+// Secrets and private keys never show when a Signer or Verifier is
+// printed.
+func TestNoSecretsInFormatting(t *testing.T) {
+	t.Parallel()
+	secret := []byte("hunter2-hunter2-hunter2")
+	s, err := NewHMACSigner(testKeyID, secret, nil)
+	require.NoError(t, err)
+	v := NewVerifier(nil, &VerifierOptions{HMACSecrets: map[string][]byte{testKeyID: secret}})
+	ed := testKeys()["ed25519"].(ed25519.PrivateKey)
+	es, err := NewSigner(testKeyID, ed, nil)
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%q"} {
+		for _, x := range []any{s, v, es, *s, *v, []any{s, v}} {
+			out := fmt.Sprintf(verb, x)
+			assert.NotContains(t, out, "hunter2")
+			assert.NotContains(t, out, fmt.Sprintf("%x", secret))
+			assert.NotContains(t, out, fmt.Sprintf("%x", []byte(ed.Seed())))
+		}
+	}
+	assert.Equal(t, `httpsig.Signer{keyId="`+testKeyID+`" alg=hmac-sha256}`, s.String())
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -107,7 +108,7 @@ type SignerOptions struct {
 // concurrent use.
 type Signer struct {
 	keyID     string
-	key       any // crypto.Signer or []byte (HMAC)
+	key       *secret // crypto.Signer or []byte (HMAC)
 	alg       algorithm
 	cavageAlg string
 	opts      SignerOptions
@@ -172,7 +173,7 @@ func newSigner(keyID string, key any, alg algorithm, o SignerOptions) (*Signer, 
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Signer{keyID: keyID, key: key, alg: alg, opts: o}
+	s := &Signer{keyID: keyID, key: &secret{key}, alg: alg, opts: o}
 	switch {
 	case o.CavageAlgorithm != "":
 		s.cavageAlg = strings.ToLower(o.CavageAlgorithm)
@@ -197,15 +198,10 @@ func newSigner(keyID string, key any, alg algorithm, o SignerOptions) (*Signer, 
 		}
 		s.comps = comps
 	}
-	if _, err := sfv.MarshalItem(sfv.Item{Value: s.opts.Label}); err != nil || !validLabel(s.opts.Label) {
+	if !isLabel(s.opts.Label) {
 		return nil, fmt.Errorf("httpsig: label %q is not a structured-field key", s.opts.Label)
 	}
 	return s, nil
-}
-
-func validLabel(l string) bool {
-	_, err := sfv.MarshalDictionary(sfv.Dictionary{{Key: l, Value: sfv.Item{Value: true}}})
-	return err == nil
 }
 
 // checkCavageAlgorithm refuses a cavage algorithm name that does not
@@ -255,6 +251,20 @@ func parseComponents(list []string) ([]sfv.Item, error) {
 	}
 	return out, nil
 }
+
+// secret holds key material: a crypto.Signer or a shared secret. Signer
+// and Verifier keep it behind a pointer, which fmt prints as an address,
+// so that even a Signer or Verifier printed by value shows no key.
+type secret struct{ v any }
+
+// String describes the signer by its keyId and algorithm, never its key.
+func (s *Signer) String() string {
+	return fmt.Sprintf("httpsig.Signer{keyId=%q alg=%s}", s.keyID, s.alg.name)
+}
+
+// Format writes [Signer.String] for every verb, so that no formatting of a
+// Signer prints key material.
+func (s *Signer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // KeyID returns the keyId the signer signs as.
 func (s *Signer) KeyID() string { return s.keyID }
@@ -434,7 +444,7 @@ func (s *Signer) signCavage(m *message, headers []string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	b, err := asCavage(s.alg).sign(s.key, str)
+	b, err := asCavage(s.alg).sign(s.key.v, str)
 	if err != nil {
 		return fmt.Errorf("httpsig: signing: %w", err)
 	}
@@ -484,7 +494,7 @@ func (s *Signer) signRFC9421(m *message, comps []sfv.Item, label string, extra s
 	if err != nil {
 		return err
 	}
-	sig, err := s.alg.sign(s.key, base)
+	sig, err := s.alg.sign(s.key.v, base)
 	if err != nil {
 		return fmt.Errorf("httpsig: signing: %w", err)
 	}

@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -80,7 +80,8 @@ type VerifierOptions struct {
 // own algorithm parameter may only narrow it.
 type Verifier struct {
 	resolver KeyResolver
-	opts     VerifierOptions
+	opts     VerifierOptions // HMACSecrets moved to secrets
+	secrets  map[string]*secret
 }
 
 // NewVerifier returns a Verifier that finds public keys with resolver.
@@ -102,9 +103,22 @@ func NewVerifier(resolver KeyResolver, opts *VerifierOptions) *Verifier {
 	if o.MaxBodySize <= 0 {
 		o.MaxBodySize = DefaultVerifyMaxBodySize
 	}
-	o.HMACSecrets = maps.Clone(o.HMACSecrets)
-	return &Verifier{resolver: resolver, opts: o}
+	secrets := make(map[string]*secret, len(o.HMACSecrets))
+	for id, s := range o.HMACSecrets {
+		secrets[id] = &secret{slices.Clone(s)}
+	}
+	o.HMACSecrets = nil
+	return &Verifier{resolver: resolver, opts: o, secrets: secrets}
 }
+
+// String describes the verifier without its shared secrets.
+func (v *Verifier) String() string {
+	return fmt.Sprintf("httpsig.Verifier{hmacKeys=%d maxAge=%s clockSkew=%s}", len(v.secrets), v.opts.MaxAge, v.opts.ClockSkew)
+}
+
+// Format writes [Verifier.String] for every verb, so that no formatting of
+// a Verifier prints a shared secret.
+func (v *Verifier) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
 
 // Result describes a verified signature.
 type Result struct {
@@ -213,6 +227,26 @@ func (v *Verifier) checkTime(created, expires time.Time) error {
 	return nil
 }
 
+// checkTimes applies the time rules to a signature's created time and
+// expiry and, when the signature covers it, to the Date header, which
+// stands for the created time when there is none.
+func (v *Verifier) checkTimes(m *message, res *Result, coversDate bool) error {
+	if coversDate {
+		d, err := signedDate(m)
+		if err != nil {
+			return err
+		}
+		if !res.Created.IsZero() {
+			if err := v.checkTime(d, res.Expires); err != nil {
+				return err
+			}
+		} else {
+			res.Created = d
+		}
+	}
+	return v.checkTime(res.Created, res.Expires)
+}
+
 // signedDate parses a Date header that the signature covers.
 func signedDate(m *message) (time.Time, error) {
 	d, ok := m.fieldValue("date", false, false)
@@ -260,8 +294,8 @@ func (v *Verifier) checkDigests(m *message, body []byte, coversDigest, coversCon
 // public key from the resolver. refresh asks a caching resolver to fetch
 // the key again.
 func (v *Verifier) resolve(ctx context.Context, keyID string, refresh bool) (any, *Key, error) {
-	if secret, ok := v.opts.HMACSecrets[keyID]; ok {
-		return secret, &Key{ID: keyID}, nil
+	if s, ok := v.secrets[keyID]; ok {
+		return s.v, &Key{ID: keyID}, nil
 	}
 	if v.resolver == nil {
 		return nil, nil, fmt.Errorf("%w: %q (no key resolver)", ErrKeyNotFound, keyID)
@@ -392,19 +426,7 @@ func (v *Verifier) verifyCavage(ctx context.Context, m *message, sig *cavageSign
 	if covers("(expires)") && sig.hasExpires {
 		res.Expires = time.Unix(sig.expires, 0)
 	}
-	if covers("date") {
-		d, err := signedDate(m)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.checkTime(d, res.Expires); err != nil {
-			return nil, err
-		}
-		if res.Created.IsZero() {
-			res.Created = d
-		}
-	}
-	if err := v.checkTime(res.Created, res.Expires); err != nil {
+	if err := v.checkTimes(m, res, covers("date")); err != nil {
 		return nil, err
 	}
 	if err := v.checkDigests(m, body, covers("digest"), covers("content-digest")); err != nil {
@@ -507,19 +529,7 @@ func (v *Verifier) verifyOneRFC9421(ctx context.Context, m *message, s *rfcSigna
 	if s.hasExpires {
 		res.Expires = time.Unix(s.expires, 0)
 	}
-	if has("date") {
-		d, err := signedDate(m)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.checkTime(d, res.Expires); err != nil {
-			return nil, err
-		}
-		if res.Created.IsZero() {
-			res.Created = d
-		}
-	}
-	if err := v.checkTime(res.Created, res.Expires); err != nil {
+	if err := v.checkTimes(m, res, has("date")); err != nil {
 		return nil, err
 	}
 	if err := v.checkDigests(m, body, has("digest"), has("content-digest")); err != nil {
