@@ -30,9 +30,10 @@ type ClientOptions struct {
 	// need it, with AllowHTTP.
 	AllowLoopback bool
 
-	// AllowPrivate lets the client connect to private and other
-	// non-public addresses (RFC 1918, link-local, CGNAT, ULA). By default
-	// they are refused with [ErrForbiddenAddress].
+	// AllowPrivate lets the client connect to private addresses (RFC
+	// 1918, CGNAT, IPv6 unique local addresses), for private deployments.
+	// By default they are refused with [ErrForbiddenAddress]. Link-local
+	// addresses, a cloud's metadata service among them, stay refused.
 	AllowPrivate bool
 
 	// AllowHTTP lets the client use plain http, for hosts given as an
