@@ -33,6 +33,9 @@ type rfcSignature struct {
 	// of the Signature-Input member itself.
 	hasKeyID, hasAlg, hasNonce, hasTag bool
 	serialized                         string
+	// inline holds the components of a canonical input, saving an
+	// allocation for the usual handful.
+	inline [4]sfv.Item
 }
 
 func malformed(header string, err error) error {
@@ -143,7 +146,7 @@ func parseCanonicalInput(v string) (*rfcSignature, bool) {
 			return nil, false
 		}
 		if s.components == nil {
-			s.components = make([]sfv.Item, 0, 4)
+			s.components = s.inline[:0]
 		}
 		s.components = append(s.components, sfv.Item{Value: name})
 		i += end + 2
