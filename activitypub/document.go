@@ -37,8 +37,8 @@ type DecodeOptions struct {
 // view of it, and [Document.Root] the view of every property, extensions
 // included, by name, compact IRI or full IRI.
 //
-// A Document may be read from several goroutines at once; changing it
-// needs exclusive access.
+// A Document may be read from several goroutines at once (Root, Get, Item,
+// MarshalJSON); changing it (Set, Delete) needs exclusive access.
 type Document struct {
 	root  *fastjson.Value
 	ctx   *Context
@@ -108,7 +108,10 @@ func loadItem(v *fastjson.Value) (it vocab.Item) {
 }
 
 // checkLimits walks the tree and refuses one that nests too deep or has
-// too long an array. The path is built only when a limit is hit.
+// too long an array. The path is built only when a limit is hit. Walking
+// every value also makes the parser finish its lazy work (unescaping keys
+// and strings), so that reading the tree afterwards never writes to it and
+// concurrent reads are safe.
 func checkLimits(root *fastjson.Value, maxDepth, maxArray int) error {
 	var walk func(v *fastjson.Value, depth int) (path []string, err error)
 	walk = func(v *fastjson.Value, depth int) ([]string, error) {

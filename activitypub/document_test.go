@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	vocab "github.com/go-ap/activitypub"
@@ -196,4 +197,28 @@ func TestDecodeLimits(t *testing.T) {
 	require.NoError(t, err)
 	out, _ := d.MarshalJSON()
 	assert.Contains(t, string(out), `"published":"yesterday"`)
+}
+
+// Reading a decoded document from many goroutines is safe (run with
+// -race).
+func TestConcurrentReads(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("testdata/corpus/mastodon-person-gargron.json")
+	require.NoError(t, err)
+	d, err := Decode(b, nil)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			r := d.Root()
+			for _, k := range r.Keys() {
+				_ = r.Get(k).Array()
+				_, _ = r.Get(k).String()
+			}
+			_, _ = r.Get("toot:featured").IRI()
+			_ = d.Item()
+			_, _ = d.MarshalJSON()
+		})
+	}
+	wg.Wait()
 }

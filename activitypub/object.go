@@ -234,6 +234,11 @@ func (d *Document) toValue(v any) (*fastjson.Value, error) {
 		if err != nil {
 			return nil, fmt.Errorf("invalid JSON")
 		}
+		// The walk also resolves the parser's lazy unescaping, so that
+		// later reads do not write.
+		if err := checkLimits(pv, DefaultMaxDepth, DefaultMaxArrayLength); err != nil {
+			return nil, err
+		}
 		d.parsers = append(d.parsers, p)
 		return pv, nil
 	}
