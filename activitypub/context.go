@@ -127,6 +127,19 @@ func (c *Context) Expand(name string) string {
 	return builtinIRI(name)
 }
 
+// target returns the IRI a caller means by a property name: for a bare
+// term this package knows, its built-in meaning (a document may define
+// the same word otherwise); for anything else, what the context makes of
+// it.
+func (c *Context) target(name string) string {
+	if !strings.ContainsRune(name, ':') && !strings.HasPrefix(name, "@") {
+		if iri := builtinIRI(name); iri != "" {
+			return iri
+		}
+	}
+	return c.Expand(name)
+}
+
 // matches reports whether a key of an object stands for the property whose
 // full IRI is iri (already canonical), without allocating in the usual
 // cases.

@@ -222,3 +222,28 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The core's answers to three cases found while writing the extensions.
+func TestTermEdgeCases(t *testing.T) {
+	t.Parallel()
+	// A document that gives a known word another meaning: the built-in
+	// meaning is what a bare name asks for.
+	d, err := Decode([]byte(`{"@context":["https://www.w3.org/ns/activitystreams",{"bh":"http://joinmastodon.org/ns#blurhash","blurhash":"http://other.example/ns#blurhash"}],"type":"Image","bh":"A","blurhash":"B"}`), nil)
+	require.NoError(t, err)
+	s, _ := d.Root().Get("blurhash").String()
+	assert.Equal(t, "A", s)
+	s, _ = d.Root().Get("http://other.example/ns#blurhash").String()
+	assert.Equal(t, "B", s)
+
+	// Misskey's older namespace is the same vocabulary.
+	d, err = Decode([]byte(`{"@context":["https://www.w3.org/ns/activitystreams",{"misskey":"https://misskey.io/ns#","_misskey_quote":"misskey:_misskey_quote"}],"type":"Note","_misskey_quote":"https://m.example/notes/1"}`), nil)
+	require.NoError(t, err)
+	assert.True(t, d.Root().Has(NSMisskey+"_misskey_quote"))
+
+	// A definition that uses another prefix declares it too.
+	n := New("Video")
+	require.NoError(t, n.Root().Set("views", 1))
+	out, _ := n.MarshalJSON()
+	assert.Contains(t, string(out), `"sc":"http://schema.org/"`)
+	assert.Contains(t, string(out), `"pt":"https://joinpeertube.org/ns#"`)
+}

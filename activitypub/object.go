@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
@@ -30,12 +31,16 @@ func (o Object) key(name string) (string, *fastjson.Value) {
 	if !o.Valid() {
 		return "", nil
 	}
-	if v := o.v.Get(name); v != nil {
-		return name, v
-	}
-	iri := o.d.ctx.Expand(name)
-	if iri == "" || iri == name && iri[0] == '@' {
+	iri := o.d.ctx.target(name)
+	if iri == "" || iri[0] == '@' {
+		// A keyword, or a name nothing defines: only the key itself.
+		if v := o.v.Get(name); v != nil {
+			return name, v
+		}
 		return "", nil
+	}
+	if v := o.v.Get(name); v != nil && o.d.ctx.matches(name, iri) {
+		return name, v
 	}
 	var (
 		found string
@@ -267,12 +272,21 @@ func (d *Document) declare(name string) error {
 		return nil
 	}
 	defs := d.inlineContext()
-	if t.prefix != "" && !(t.prefix == "as" && d.ctx.hasURL(ContextActivityStreams)) {
-		// The ActivityStreams context declares "as"; other prefixes are
-		// declared beside the term.
-		if _, ok := d.ctx.terms[t.prefix]; !ok {
-			defs.Set(t.prefix, d.arena.NewString(t.prefixIRI))
-			d.setTerm(t.prefix, canonicalIRI(t.prefixIRI))
+	declarePrefix := func(p, iri string) {
+		if p == "" || p == "as" && d.ctx.hasURL(ContextActivityStreams) {
+			// The ActivityStreams context declares "as".
+			return
+		}
+		if _, ok := d.ctx.terms[p]; !ok {
+			defs.Set(p, d.arena.NewString(iri))
+			d.setTerm(p, canonicalIRI(iri))
+		}
+	}
+	declarePrefix(t.prefix, t.prefixIRI)
+	// Definitions may use more prefixes than their own ("sc:Number").
+	for p, iri := range builtinPrefixes {
+		if p != t.prefix && strings.Contains(t.def, `"`+p+`:`) {
+			declarePrefix(p, iri)
 		}
 	}
 	p := new(fastjson.Parser)

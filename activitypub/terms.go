@@ -132,6 +132,12 @@ var extTerms = map[string]term{
 	"subtitleLanguage": {iri: NSSchema + "subtitleLanguage", prefix: "sc", prefixIRI: NSSchema, def: `"sc:subtitleLanguage"`},
 	"isLiveBroadcast":  {iri: NSSchema + "isLiveBroadcast", prefix: "sc", prefixIRI: NSSchema, def: `"sc:isLiveBroadcast"`},
 
+	// PeerTube channels, playlists, HLS playlists and captions.
+	"playlists":              {iri: NSPeerTube + "playlists", prefix: "pt", prefixIRI: NSPeerTube, def: `{"@id":"pt:playlists","@type":"@id"}`},
+	"Playlist":               {iri: NSPeerTube + "Playlist", prefix: "pt", prefixIRI: NSPeerTube, def: `"pt:Playlist"`},
+	"Infohash":               {iri: NSPeerTube + "Infohash", prefix: "pt", prefixIRI: NSPeerTube, def: `"pt:Infohash"`},
+	"automaticallyGenerated": {iri: NSPeerTube + "automaticallyGenerated", prefix: "pt", prefixIRI: NSPeerTube, def: `"pt:automaticallyGenerated"`},
+
 	// OStatus leftovers Mastodon still sends.
 	"atomUri":          {iri: NSOStatus + "atomUri", prefix: "ostatus", prefixIRI: NSOStatus, def: `"ostatus:atomUri"`},
 	"inReplyToAtomUri": {iri: NSOStatus + "inReplyToAtomUri", prefix: "ostatus", prefixIRI: NSOStatus, def: `"ostatus:inReplyToAtomUri"`},
@@ -172,6 +178,7 @@ func canonicalIRI(iri string) string {
 		{"https://schema.org/", NSSchema},
 		{"http://www.w3.org/ns/activitystreams#", NSActivityStreams},
 		{"https://w3id.org/security/v1#", NSSecurity},
+		{"https://misskey.io/ns#", NSMisskey},
 	} {
 		if strings.HasPrefix(iri, p.from) {
 			return p.to + iri[len(p.from):]
