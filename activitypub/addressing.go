@@ -14,8 +14,11 @@ import (
 // each: the full IRI "https://www.w3.org/ns/activitystreams#Public"
 // ([vocab.PublicNS]), the compact IRI "as:Public" and the bare term
 // "Public". The comparison is exact, as in Mastodon.
-func IsPublic(iri vocab.IRI) bool {
-	return iri == vocab.PublicNS || iri == "as:Public" || iri == "Public"
+func IsPublic(iri vocab.IRI) bool { return isPublicString(string(iri)) }
+
+// isPublicString is [IsPublic] of a string.
+func isPublicString(iri string) bool {
+	return iri == string(vocab.PublicNS) || iri == "as:Public" || iri == "Public"
 }
 
 // Audience is the addressing of an object or activity: the IRIs in each
@@ -143,6 +146,20 @@ func AddMention(it vocab.Item, actor vocab.IRI, handle string) error {
 // it must be a pointer to an object, as for [AddMention]. An unknown
 // visibility is an error.
 func Address(it vocab.Item, v Visibility, followers vocab.IRI) error {
+	if err := checkAddress(v, string(followers)); err != nil {
+		return err
+	}
+	return editObject(it, func(o *vocab.Object) error {
+		iriOf := func(r vocab.Item) string { return string(r.GetLink()) }
+		mk := func(iri string) vocab.Item { return vocab.IRI(iri) }
+		to, cc := readdress(v, string(followers), dropNil(o.To), dropNil(o.CC), iriOf, iriStringsOf(mentions(o.Tag)), mk)
+		o.To, o.CC = nilIfEmpty(to), nilIfEmpty(cc)
+		return nil
+	})
+}
+
+// checkAddress checks the arguments of Address.
+func checkAddress(v Visibility, followers string) error {
 	switch v {
 	case Public, Unlisted, FollowersOnly:
 		if followers == "" {
@@ -152,43 +169,50 @@ func Address(it vocab.Item, v Visibility, followers vocab.IRI) error {
 	default:
 		return fmt.Errorf("activitypub: unknown visibility %d", int(v))
 	}
-	return editObject(it, func(o *vocab.Object) error {
-		mentioned := mentions(o.Tag)
-		keep := func(c vocab.ItemCollection) vocab.ItemCollection {
-			var out vocab.ItemCollection
-			for _, r := range c {
-				if vocab.IsNil(r) {
-					continue
-				}
-				iri := r.GetLink()
-				if IsPublic(iri) || (followers != "" && iri == followers) || slices.Contains(mentioned, iri) {
-					continue
-				}
-				out = append(out, r)
+	return nil
+}
+
+// readdress holds the rules of [Address], over recipients of any kind
+// (go-ap items, values of a document): iriOf gives a recipient's IRI and
+// mk makes a recipient of an IRI. It returns the new to and cc.
+func readdress[T any](v Visibility, followers string, to, cc []T, iriOf func(T) string, mentioned []string, mk func(string) T) (newTo, newCC []T) {
+	keep := func(list []T) []T {
+		var out []T
+		for _, r := range list {
+			iri := iriOf(r)
+			if isPublicString(iri) || (followers != "" && iri == followers) || slices.Contains(mentioned, iri) {
+				continue
 			}
-			return out
+			out = append(out, r)
 		}
-		to, cc := keep(o.To), keep(o.CC)
-		var ms vocab.ItemCollection
-		for _, iri := range mentioned {
-			ms = append(ms, iri)
+		return out
+	}
+	to, cc = keep(to), keep(cc)
+	ms := make([]T, 0, len(mentioned))
+	for _, iri := range mentioned {
+		ms = append(ms, mk(iri))
+	}
+	public := mk(string(vocab.PublicNS))
+	switch v {
+	case Public:
+		return slices.Concat([]T{public}, to), slices.Concat([]T{mk(followers)}, cc, ms)
+	case Unlisted:
+		return slices.Concat([]T{mk(followers)}, to), slices.Concat([]T{public}, cc, ms)
+	case FollowersOnly:
+		return slices.Concat([]T{mk(followers)}, to), slices.Concat(cc, ms)
+	}
+	return slices.Concat(to, ms), cc
+}
+
+// dropNil returns the items of c that are not nil.
+func dropNil(c vocab.ItemCollection) []vocab.Item {
+	var out []vocab.Item
+	for _, r := range c {
+		if !vocab.IsNil(r) {
+			out = append(out, r)
 		}
-		switch v {
-		case Public:
-			to = slices.Concat(vocab.ItemCollection{vocab.PublicNS}, to)
-			cc = slices.Concat(vocab.ItemCollection{followers}, cc, ms)
-		case Unlisted:
-			to = slices.Concat(vocab.ItemCollection{followers}, to)
-			cc = slices.Concat(vocab.ItemCollection{vocab.PublicNS}, cc, ms)
-		case FollowersOnly:
-			to = slices.Concat(vocab.ItemCollection{followers}, to)
-			cc = slices.Concat(cc, ms)
-		default:
-			to = slices.Concat(to, ms)
-		}
-		o.To, o.CC = nilIfEmpty(to), nilIfEmpty(cc)
-		return nil
-	})
+	}
+	return out
 }
 
 // editObject calls fn with the object it points to. Changes made through
@@ -254,11 +278,158 @@ func looksLikeFollowers(iri vocab.IRI) bool {
 	return strings.HasSuffix(string(iri), "/followers")
 }
 
+// iriStringsOf returns iris as strings.
+func iriStringsOf(iris []vocab.IRI) []string {
+	if iris == nil {
+		return nil
+	}
+	out := make([]string, len(iris))
+	for i, iri := range iris {
+		out[i] = string(iri)
+	}
+	return out
+}
+
 // nilIfEmpty returns c, or nil when c is empty, so that an emptied
 // property is left out of the JSON.
-func nilIfEmpty(c vocab.ItemCollection) vocab.ItemCollection {
+func nilIfEmpty(c []vocab.Item) vocab.ItemCollection {
 	if len(c) == 0 {
 		return nil
 	}
 	return c
+}
+
+// Recipients returns the IRIs that o is addressed to, by the rules of the
+// function [Recipients], reading the document as it was received: every
+// spelling of the public collection is left out, whether the property
+// holds an array or a single value. Recipients that are embedded objects
+// are given by their id. It returns nil when there are none.
+func (o Object) Recipients() []string {
+	var out []string
+	for _, name := range [...]string{"to", "cc", "bto", "bcc", "audience"} {
+		for _, iri := range o.addressees(name) {
+			if isPublicString(iri) || slices.Contains(out, iri) {
+				continue
+			}
+			out = append(out, iri)
+		}
+	}
+	return out
+}
+
+// Address sets the to and cc of o for visibility v, by the rules of the
+// function [Address]: the public collection and followers go where
+// Mastodon puts them, the actors that o's Mention tags name are
+// addressed, and every other recipient stays where it was. Both
+// properties are written as arrays, an empty one included, as Mastodon
+// writes them. An embedded recipient object is kept as it is.
+//
+// followers is the IRI of the author's followers collection, required
+// for Public, Unlisted and FollowersOnly. An unknown visibility is an
+// error, as is an invalid o.
+func (o Object) Address(v Visibility, followers string) error {
+	if !o.Valid() {
+		return fmt.Errorf("activitypub: cannot address an invalid Object")
+	}
+	if err := checkAddress(v, followers); err != nil {
+		return err
+	}
+	iriOf := func(x any) string {
+		if s, ok := x.(string); ok {
+			return s
+		}
+		iri, _ := x.(Value).IRI()
+		return iri
+	}
+	mk := func(iri string) any { return iri }
+	to, cc := readdress(v, followers, o.addresseeValues("to"), o.addresseeValues("cc"), iriOf, o.mentionHrefs(), mk)
+	if to == nil {
+		to = []any{}
+	}
+	if cc == nil {
+		cc = []any{}
+	}
+	if err := o.Set("to", to); err != nil {
+		return err
+	}
+	return o.Set("cc", cc)
+}
+
+// AddMention mentions actor in o, as the function [AddMention] does: it
+// adds a Mention tag with href actor and name handle (left out when
+// empty), unless a Mention tag already names actor, and adds actor to cc
+// unless it is already in to or cc. "tag" and "cc" become arrays if they
+// held a single value. The content is left to the caller.
+func (o Object) AddMention(actor, handle string) error {
+	if !o.Valid() {
+		return fmt.Errorf("activitypub: cannot mention in an invalid Object")
+	}
+	if actor == "" {
+		return fmt.Errorf("activitypub: mention of an empty actor IRI")
+	}
+	if !slices.Contains(o.mentionHrefs(), actor) {
+		tags := o.addresseeValues("tag")
+		m := map[string]any{"type": "Mention", "href": actor}
+		if handle != "" {
+			m["name"] = handle
+		}
+		if err := o.Set("tag", append(tags, m)); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(o.addressees("to"), actor) || slices.Contains(o.addressees("cc"), actor) {
+		return nil
+	}
+	return o.Set("cc", append(o.addresseeValues("cc"), actor))
+}
+
+// addressees returns the IRIs of the items of the property name of o:
+// strings, and the ids of objects. Items without one are left out.
+func (o Object) addressees(name string) []string {
+	var out []string
+	for _, v := range o.Get(name).Array() {
+		if iri, ok := v.IRI(); ok && iri != "" {
+			out = append(out, iri)
+		}
+	}
+	return out
+}
+
+// addresseeValues returns the items of the property name of o, as values
+// to be set again, leaving out nulls.
+func (o Object) addresseeValues(name string) []any {
+	var out []any
+	for _, v := range o.Get(name).Array() {
+		if !v.IsNull() {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// mentionHrefs returns the hrefs of the Mention tags of o, each once, in
+// order. A tag's type matches in any spelling the document's context
+// gives it ("Mention", "as:Mention", the full IRI).
+func (o Object) mentionHrefs() []string {
+	var out []string
+	for _, t := range o.Get("tag").Array() {
+		tag, ok := t.Object()
+		if !ok || !o.d.hasTypeIRI(tag, NSActivityStreams+"Mention") {
+			continue
+		}
+		if href, ok := tag.Get("href").String(); ok && href != "" && !slices.Contains(out, href) {
+			out = append(out, href)
+		}
+	}
+	return out
+}
+
+// hasTypeIRI reports whether one of the types of o expands to iri.
+func (d *Document) hasTypeIRI(o Object, iri string) bool {
+	for _, t := range o.Types() {
+		if t == iri || d.ctx.Expand(t) == iri {
+			return true
+		}
+	}
+	return false
 }

@@ -247,3 +247,29 @@ func TestTermEdgeCases(t *testing.T) {
 	assert.Contains(t, string(out), `"sc":"http://schema.org/"`)
 	assert.Contains(t, string(out), `"pt":"https://joinpeertube.org/ns#"`)
 }
+
+// Set declares the extension terms used inside a value, merges the
+// context of a value from another document, and re-reads a replaced
+// @context.
+func TestSetNestedTerms(t *testing.T) {
+	t.Parallel()
+	d := New("Note")
+	require.NoError(t, d.Root().Set("tag", []any{map[string]any{"type": "Emoji", "name": ":x:"}}))
+	require.NoError(t, d.Root().Set("attachment", map[string]any{"type": "Image", "blurhash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj"}))
+	assert.True(t, d.Context().declares("Emoji"))
+	assert.True(t, d.Context().declares("blurhash"))
+
+	obj := New("Note")
+	require.NoError(t, obj.Root().Set("sensitive", true))
+	act := New("Create")
+	require.NoError(t, act.Root().Set("object", obj))
+	out, _ := act.MarshalJSON()
+	assert.Equal(t, 1, strings.Count(string(out), "@context"), string(out))
+	assert.Contains(t, string(out), `"sensitive":"as:sensitive"`)
+
+	n := New("Note")
+	require.NoError(t, n.Root().Set("@context", []any{ContextActivityStreams, map[string]any{"ex": "https://ex.example/ns#"}}))
+	require.NoError(t, n.Root().Set("ex:mood", "happy"))
+	assert.Equal(t, "https://ex.example/ns#mood", n.Context().Expand("ex:mood"))
+	assert.True(t, n.Root().Has("https://ex.example/ns#mood"))
+}

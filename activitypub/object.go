@@ -108,7 +108,11 @@ func (o Object) ID() string {
 // [Object] or [Value] (of any document), or a json.RawMessage. An existing
 // property is replaced under the spelling the document uses; a new one is
 // added under name. A known extension term that the document's @context
-// does not declare is declared there, so that other servers read it.
+// does not declare is declared there, so that other servers read it, as
+// are those the value uses inside (tag types, attachment properties); a
+// value from another document brings along the terms its @context
+// declares. Setting "@context" on the top-level object replaces what the
+// document declares.
 func (o Object) Set(name string, v any) error {
 	if !o.Valid() {
 		return fmt.Errorf("activitypub: Set %q on an invalid Object", name)
@@ -117,6 +121,24 @@ func (o Object) Set(name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("activitypub: Set %q: %w", name, err)
 	}
+	if name == "@context" {
+		o.v.Set(name, val)
+		if o.v == o.d.root {
+			o.d.ctx = parseContext(val)
+		}
+		o.d.changed()
+		return nil
+	}
+	// A value from another document brings the terms its context
+	// declares; it does not keep a context of its own inside this one.
+	if from := sourceDocument(v); from != nil && from != o.d {
+		if err := o.d.mergeContext(from); err != nil {
+			return err
+		}
+		if val.Type() == fastjson.TypeObject {
+			val.Del("@context")
+		}
+	}
 	key, _ := o.key(name)
 	if key == "" {
 		key = name
@@ -124,8 +146,26 @@ func (o Object) Set(name string, v any) error {
 			return err
 		}
 	}
+	// Extension terms and types inside the value are declared too.
+	if err := o.d.declareUsed(val); err != nil {
+		return err
+	}
 	o.v.Set(key, val)
 	o.d.changed()
+	return nil
+}
+
+// sourceDocument returns the document a value passed to Set comes from,
+// if it is one of this package's views.
+func sourceDocument(v any) *Document {
+	switch x := v.(type) {
+	case *Document:
+		return x
+	case Object:
+		return x.d
+	case Value:
+		return x.d
+	}
 	return nil
 }
 
@@ -353,6 +393,88 @@ func (d *Document) addContextURL(u string) {
 		arr.SetArrayItem(n, d.arena.NewString(u))
 	}
 	d.ctx.URLs = append(d.ctx.URLs, u)
+}
+
+// mergeContext adds to d's @context the context URLs and the term
+// definitions of from's that d's does not have yet.
+func (d *Document) mergeContext(from *Document) error {
+	c := from.root.Get("@context")
+	if c == nil {
+		return nil
+	}
+	items := []*fastjson.Value{c}
+	if c.Type() == fastjson.TypeArray {
+		items = c.GetArray()
+	}
+	for _, it := range items {
+		if it.Type() == fastjson.TypeString {
+			d.addContextURL(string(it.GetStringBytes()))
+		}
+	}
+	for _, it := range items {
+		if it.Type() != fastjson.TypeObject {
+			continue
+		}
+		var err error
+		it.GetObject().Visit(func(k []byte, def *fastjson.Value) {
+			name := string(k)
+			if err != nil || d.ctx.declares(name) {
+				return
+			}
+			if _, ok := d.ctx.terms[name]; ok {
+				return
+			}
+			var v *fastjson.Value
+			if v, err = d.toValue(json.RawMessage(appendJSON(nil, def))); err != nil {
+				return
+			}
+			d.inlineContext().Set(name, v)
+			if iri, ok := from.ctx.terms[name]; ok {
+				d.setTerm(name, iri)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("activitypub: merging contexts: %w", err)
+		}
+	}
+	d.changed()
+	return nil
+}
+
+// declareUsed declares in d's @context the known extension terms that v
+// uses, as property names or as types, at any depth.
+func (d *Document) declareUsed(v *fastjson.Value) error {
+	switch v.Type() {
+	case fastjson.TypeArray:
+		for _, e := range v.GetArray() {
+			if err := d.declareUsed(e); err != nil {
+				return err
+			}
+		}
+	case fastjson.TypeObject:
+		var err error
+		v.GetObject().Visit(func(k []byte, c *fastjson.Value) {
+			if err != nil || string(k) == "@context" {
+				return
+			}
+			if err = d.declare(string(k)); err != nil {
+				return
+			}
+			if string(k) == "type" {
+				for _, t := range (Value{d: d, v: c}).Array() {
+					if s, ok := t.String(); ok {
+						if err = d.declare(s); err != nil {
+							return
+						}
+					}
+				}
+				return
+			}
+			err = d.declareUsed(c)
+		})
+		return err
+	}
+	return nil
 }
 
 // Value is the value of a property. Its methods read it as a given type

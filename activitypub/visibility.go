@@ -1,6 +1,7 @@
 package activitypub
 
 import (
+	"slices"
 	"strconv"
 
 	vocab "github.com/go-ap/activitypub"
@@ -109,32 +110,48 @@ func VisibilityOf(it vocab.Item, followers vocab.IRI) Visibility {
 
 // classify applies the rules of VisibilityOf to o.
 func classify(o *vocab.Object, followers vocab.IRI) Visibility {
-	to, cc := iris(o.To), iris(o.CC)
-	for _, iri := range to {
-		if IsPublic(iri) {
-			return Public
-		}
+	return visibilityFrom(iriStringsOf(iris(o.To)), iriStringsOf(iris(o.CC)), iriStringsOf(mentions(o.Tag)), string(followers))
+}
+
+// Visibility classifies o the way Mastodon classifies a post it receives,
+// by the rules of [VisibilityOf], reading the document as it was received:
+// the public collection in any spelling, in an array or alone, and tags
+// whether "tag" is an array or a single object. Recipients that are
+// embedded objects count by their id. It returns 0 when o is not an
+// object.
+//
+// Like [VisibilityOf], it reads only o: for the post carried by a Create,
+// call it on the Create's object.
+func (o Object) Visibility(followers string) Visibility {
+	if !o.Valid() {
+		return 0
 	}
-	for _, iri := range cc {
-		if IsPublic(iri) {
-			return Unlisted
-		}
+	return visibilityFrom(o.addressees("to"), o.addressees("cc"), o.mentionHrefs(), followers)
+}
+
+// visibilityFrom holds the rules of [VisibilityOf], over plain IRIs: to
+// and cc, the hrefs of the Mention tags, and the author's followers
+// collection ("" for the "/followers" heuristic).
+func visibilityFrom(to, cc, mentioned []string, followers string) Visibility {
+	if slices.ContainsFunc(to, isPublicString) {
+		return Public
+	}
+	if slices.ContainsFunc(cc, isPublicString) {
+		return Unlisted
 	}
 	for _, iri := range to {
-		if isFollowers(iri, followers) {
+		if isFollowers(vocab.IRI(iri), vocab.IRI(followers)) {
 			return FollowersOnly
 		}
 	}
-	mentioned := make(map[vocab.IRI]bool)
-	for _, iri := range mentions(o.Tag) {
-		mentioned[iri] = true
-	}
-	for _, iri := range append(to, cc...) {
-		if iri == followers || looksLikeFollowers(iri) {
-			continue
-		}
-		if !mentioned[iri] {
-			return Limited
+	for _, list := range [][]string{to, cc} {
+		for _, iri := range list {
+			if iri == followers || looksLikeFollowers(vocab.IRI(iri)) {
+				continue
+			}
+			if !slices.Contains(mentioned, iri) {
+				return Limited
+			}
 		}
 	}
 	return Direct
