@@ -34,4 +34,36 @@
 // Decoding is bounded ([DecodeOptions]: size, depth, array length) and
 // fails with a [*DecodeError] naming the JSON path of the offending value;
 // values of the wrong type are kept as they are, never a panic.
+//
+// # Extensions
+//
+// Typed accessors read and write the extensions people use, on any
+// [Object]: Mastodon's [Sensitive], [Emojis], [Hashtags], [Mentions],
+// [Blurhash], [FocalPointOf], [ProfileFields], [Featured], [Discoverable]
+// and the other account flags, [Quote] (with Misskey's and Fedibird's
+// spellings), GoToSocial's [InteractionPolicyOf], the security
+// vocabulary's [PublicKeys] and FEP-521a's [AssertionMethods], Misskey's
+// [MisskeyContent], and PeerTube's videos ([UUID], [Views], [Duration],
+// [State], [VideoURLs], [SubtitleLanguages] and more). Getters report
+// whether the value was there and of the right type.
+//
+// # Building
+//
+// [Note], [Article] and [Question] build posts the way Mastodon writes
+// them (content warning, language, mentions, hashtags, emoji, attachments
+// with alt text), and [NewCreate], [NewUpdate], [NewDelete], [NewFollow],
+// [NewAccept], [NewReject], [NewUndo], [NewLike], [Announce], [NewBlock],
+// [NewFlag] and [NewMove] wrap them in activities. [New] starts any other
+// document.
+//
+// # Addressing
+//
+// [Object.Visibility] classifies a post as Mastodon does (public,
+// unlisted, followers-only, direct, limited), reading the three spellings
+// of the public collection; [Object.Address] and [Object.AddMention] write
+// to, cc and Mention tags; [Object.Recipients] lists whom to deliver to.
+// The same functions exist for go-ap items ([VisibilityOf], [Address],
+// [AddMention], [Recipients]), but go-ap's decoder loses some addressing
+// (a compact "as:Public" inside an array, a tag given as one object), so
+// prefer the document's.
 package activitypub
