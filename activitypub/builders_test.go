@@ -338,7 +338,7 @@ func TestBuildQuestion(t *testing.T) {
 	assert.False(t, d.Root().Has("closed"))
 
 	// Shape of Mastodon's own Question.
-	m := visDecodeFile(t, "mastodon-create-question.json")
+	m := testCorpusDoc(t, "mastodon-create-question.json")
 	mq, _ := m.Root().Get("object").Object()
 	assertSameShape(t, mq, d.Root(), "anyOf", "votersCount", "closed", "contentMap", "tag", "attachment")
 
@@ -431,13 +431,13 @@ func TestBuildShapeMatchesServers(t *testing.T) {
 	built, _ := reencode(t, create)
 	bObj, _ := built.Root().Get("object").Object()
 
-	gts := visDecodeFile(t, "gotosocial-outgoing-post-create-note-mention.json")
+	gts := testCorpusDoc(t, "gotosocial-outgoing-post-create-note-mention.json")
 	assertSameShape(t, gts.Root(), built.Root())
 	gObj, _ := gts.Root().Get("object").Object()
 	assertSameShape(t, trim(gObj), bObj, "inReplyTo")
 
 	for _, f := range []string{"mastodon-note-attachment-blurhash.json", "mastodon-note-hashtag-video.json"} {
-		m := visDecodeFile(t, f)
+		m := testCorpusDoc(t, f)
 		assertSameShape(t, trim(m.Root()), bObj)
 	}
 	// The GoToSocial capture passes the same checks as what we build.
@@ -484,7 +484,7 @@ func TestNewCreate(t *testing.T) {
 // embedded.
 func TestNewCreateMergesContext(t *testing.T) {
 	t.Parallel()
-	obj := visDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams","https://gotosocial.org/ns",
+	obj := testDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams","https://gotosocial.org/ns",
 		{"ex":"https://ex.example/ns#","mood":"ex:mood","toot":"http://joinmastodon.org/ns#","blurhash":"toot:blurhash"}],
 		"type":"Note","id":"`+bNoteID+`","attributedTo":"`+bAlice+`","to":[],"cc":[],"mood":"happy",
 		"attachment":{"type":"Image","url":"https://social.example/x.png","blurhash":"x"}}`)

@@ -8,7 +8,6 @@ import (
 	"crypto/rsa"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,24 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// corpusDoc decodes a document of the corpus.
-func extCorpus(t *testing.T, name string) *Document {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "corpus", name))
-	require.NoError(t, err)
-	d, err := Decode(b, nil)
-	require.NoError(t, err)
-	return d
-}
-
-// decodeString decodes an inline document.
-func extDecode(t *testing.T, doc string) *Document {
-	t.Helper()
-	d, err := Decode([]byte(doc), nil)
-	require.NoError(t, err)
-	return d
-}
 
 // reDecode encodes d and decodes the result, as a peer would.
 func extReDecode(t *testing.T, d *Document) *Document {
@@ -181,13 +162,13 @@ func TestFlagsRead(t *testing.T) {
 	} {
 		t.Run(tc.file+"/"+tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, ok := tc.get(extCorpus(t, tc.file).Root())
+			got, ok := tc.get(testCorpusDoc(t, tc.file).Root())
 			assert.Equal(t, tc.ok, ok)
 			assert.Equal(t, tc.want, got)
 		})
 	}
 	// Under the object of an activity.
-	s, ok := Sensitive(extAt(t, extCorpus(t, "mastodon-create-question.json"), "object"))
+	s, ok := Sensitive(extAt(t, testCorpusDoc(t, "mastodon-create-question.json"), "object"))
 	assert.True(t, ok)
 	assert.False(t, s)
 }
@@ -219,7 +200,7 @@ func TestFlagsWrite(t *testing.T) {
 			assert.Equal(t, tc.iri, peer.Context().Expand(tc.name))
 
 			// On a real document: only that property changes.
-			real := extCorpus(t, "mastodon-person-gargron.json")
+			real := testCorpusDoc(t, "mastodon-person-gargron.json")
 			before := extEncode(t, real)
 			require.NoError(t, tc.set(real.Root(), true))
 			extChangedOnly(t, before, extEncode(t, real), tc.name)
@@ -228,7 +209,7 @@ func TestFlagsWrite(t *testing.T) {
 			assert.True(t, got)
 
 			// The wrong type reads as no value.
-			bad := extDecode(t, `{"type":"Person","`+tc.name+`":"true"}`)
+			bad := testDecode(t, `{"type":"Person","`+tc.name+`":"true"}`)
 			got, ok = tc.get(bad.Root())
 			assert.False(t, ok)
 			assert.False(t, got)
@@ -240,7 +221,7 @@ func TestFlagsWrite(t *testing.T) {
 // The compact and full IRI spellings are read and kept.
 func TestAnySpelling(t *testing.T) {
 	t.Parallel()
-	d := extDecode(t, `{
+	d := testDecode(t, `{
 		"@context": ["https://www.w3.org/ns/activitystreams", {"toot": "http://joinmastodon.org/ns#", "bh": "toot:blurhash"}],
 		"type": "Document",
 		"bh": "LsGu,V2@wxozqSWEjte=gJfjfQfj",
@@ -275,7 +256,7 @@ func TestAnySpelling(t *testing.T) {
 
 func TestIRIProperties(t *testing.T) {
 	t.Parallel()
-	gargron := extCorpus(t, "mastodon-person-gargron.json").Root()
+	gargron := testCorpusDoc(t, "mastodon-person-gargron.json").Root()
 	iri, ok := Featured(gargron)
 	assert.True(t, ok)
 	assert.Equal(t, vocab.IRI("https://mastodon.social/users/Gargron/collections/featured"), iri)
@@ -287,19 +268,19 @@ func TestIRIProperties(t *testing.T) {
 	assert.Equal(t, []vocab.IRI{"https://tooting.ai/users/Gargron"}, AlsoKnownAs(gargron))
 	assert.Nil(t, AttributionDomains(gargron))
 
-	iri, ok = Featured(extCorpus(t, "gotosocial-actor.json").Root())
+	iri, ok = Featured(testCorpusDoc(t, "gotosocial-actor.json").Root())
 	assert.True(t, ok)
 	assert.Equal(t, vocab.IRI("http://gts.test/users/alice/collections/featured"), iri)
 	// Misskey declares featured without "@type": "@id"; the value is the
 	// same string.
-	iri, ok = Featured(extCorpus(t, "misskey-person-syuilo.json").Root())
+	iri, ok = Featured(testCorpusDoc(t, "misskey-person-syuilo.json").Root())
 	assert.True(t, ok)
 	assert.Equal(t, vocab.IRI("https://misskey.io/users/7rkrarq81i/collections/featured"), iri)
 	// Pleroma sends an empty list.
-	assert.Empty(t, AlsoKnownAs(extCorpus(t, "pleroma-person-karolat.json").Root()))
+	assert.Empty(t, AlsoKnownAs(testCorpusDoc(t, "pleroma-person-karolat.json").Root()))
 
 	// Embedded objects give their id; wrong types give nothing.
-	d := extDecode(t, `{"type":"Person",
+	d := testDecode(t, `{"type":"Person",
 		"featured":{"id":"https://a.example/f","type":"OrderedCollection"},
 		"movedTo":42, "featuredTags":"", "alsoKnownAs":["https://b.example/u", 7, {"id":"https://c.example/u"}, {"type":"Person"}],
 		"attributionDomains":"news.example"}`)
@@ -337,7 +318,7 @@ func TestIRIProperties(t *testing.T) {
 	assert.Equal(t, map[string]any{"@id": "toot:attributionDomains", "@type": "@id"}, defs["attributionDomains"])
 
 	// On a real document, only the property changes; empty removes.
-	real := extCorpus(t, "mastodon-person-gargron.json")
+	real := testCorpusDoc(t, "mastodon-person-gargron.json")
 	before := extEncode(t, real)
 	require.NoError(t, SetMovedTo(real.Root(), "https://b.example/users/Gargron"))
 	require.NoError(t, SetAlsoKnownAs(real.Root(), []vocab.IRI{"https://b.example/users/Gargron"}))
@@ -364,17 +345,17 @@ func TestBlurhash(t *testing.T) {
 		"mastodon-note-attachment-blurhash.json": "attachment.0",
 		"pixelfed-create-note-image.json":        "object.attachment.0",
 	} {
-		att := extAt(t, extCorpus(t, file), path)
+		att := extAt(t, testCorpusDoc(t, file), path)
 		h, ok := Blurhash(att)
 		assert.True(t, ok, file)
 		want, _ := att.Get("blurhash").String()
 		assert.Equal(t, want, h, file)
 	}
-	h, _ := Blurhash(extAt(t, extCorpus(t, "gotosocial-note-with-media.json"), "attachment.0"))
+	h, _ := Blurhash(extAt(t, testCorpusDoc(t, "gotosocial-note-with-media.json"), "attachment.0"))
 	assert.Equal(t, "LsGu,V2@wxozqSWEjte=gJfjfQfj", h)
 
 	for _, bad := range []string{`42`, `"short"`, `"LsGu,V2@wxozqSWEjte=gJfjfQf"`, `"LsGu,V2@wxozqSWEjte=gJfjfQfjj"`, `"LsGu V2@wxozqSWEjte=gJfjfQfj"`, `null`, `["LsGu,V2@wxozqSWEjte=gJfjfQfj"]`} {
-		d := extDecode(t, `{"type":"Image","blurhash":`+bad+`}`)
+		d := testDecode(t, `{"type":"Image","blurhash":`+bad+`}`)
 		_, ok := Blurhash(d.Root())
 		assert.False(t, ok, bad)
 	}
@@ -388,7 +369,7 @@ func TestBlurhash(t *testing.T) {
 	require.NoError(t, SetBlurhash(n.Root(), ""))
 	assert.False(t, n.Root().Has("blurhash"))
 
-	real := extCorpus(t, "gotosocial-note-with-media.json")
+	real := testCorpusDoc(t, "gotosocial-note-with-media.json")
 	before := extEncode(t, real)
 	require.NoError(t, SetBlurhash(extAt(t, real, "attachment.0"), "UBL_:rOpGG-oBUNG,qRj2so|=eE1w^n4S5NH"))
 	extChangedOnly(t, before, extEncode(t, real), "attachment.0.blurhash")
@@ -396,7 +377,7 @@ func TestBlurhash(t *testing.T) {
 
 func TestFocalPoint(t *testing.T) {
 	t.Parallel()
-	real := extCorpus(t, "mastodon-note-attachment-blurhash.json")
+	real := testCorpusDoc(t, "mastodon-note-attachment-blurhash.json")
 	att := extAt(t, real, "attachment.0")
 	fp, ok := FocalPointOf(att)
 	assert.True(t, ok)
@@ -420,7 +401,7 @@ func TestFocalPoint(t *testing.T) {
 	assert.Equal(t, map[string]any{"@container": "@list", "@id": "toot:focalPoint"}, extDeclared(t, peer)["focalPoint"])
 
 	for _, bad := range []string{`"0,0"`, `0.5`, `[0.5]`, `[0.5, 0.5, 0.5]`, `[1.5, 0]`, `[0, -1.01]`, `["0", "0"]`, `null`, `{"x":0,"y":0}`} {
-		d := extDecode(t, `{"type":"Image","focalPoint":`+bad+`}`)
+		d := testDecode(t, `{"type":"Image","focalPoint":`+bad+`}`)
 		_, ok := FocalPointOf(d.Root())
 		assert.False(t, ok, bad)
 	}
@@ -431,7 +412,7 @@ func TestFocalPoint(t *testing.T) {
 
 func TestVotersCount(t *testing.T) {
 	t.Parallel()
-	real := extCorpus(t, "gotosocial-question-poll.json")
+	real := testCorpusDoc(t, "gotosocial-question-poll.json")
 	n, ok := VotersCount(real.Root())
 	assert.True(t, ok)
 	assert.EqualValues(t, 0, n)
@@ -450,17 +431,17 @@ func TestVotersCount(t *testing.T) {
 	assert.Error(t, SetVotersCount(q.Root(), -1))
 
 	for _, bad := range []string{`"12"`, `-1`, `1.5`, `true`, `null`, `[3]`} {
-		_, ok := VotersCount(extDecode(t, `{"type":"Question","votersCount":`+bad+`}`).Root())
+		_, ok := VotersCount(testDecode(t, `{"type":"Question","votersCount":`+bad+`}`).Root())
 		assert.False(t, ok, bad)
 	}
-	n, ok = VotersCount(extDecode(t, `{"type":"Question","votersCount":3.0}`).Root())
+	n, ok = VotersCount(testDecode(t, `{"type":"Question","votersCount":3.0}`).Root())
 	assert.True(t, ok)
 	assert.EqualValues(t, 3, n)
 }
 
 func TestQuote(t *testing.T) {
 	t.Parallel()
-	real := extCorpus(t, "misskey-note-quote.json")
+	real := testCorpusDoc(t, "misskey-note-quote.json")
 	q, ok := Quote(real.Root())
 	assert.True(t, ok)
 	assert.Equal(t, vocab.IRI("https://misskey.io/notes/8vs6wxufd0"), q)
@@ -478,11 +459,11 @@ func TestQuote(t *testing.T) {
 		{`"quote":null,"quoteUrl":42,"quoteUri":"https://a.example/4"`, "https://a.example/4"},
 		{`"https://w3id.org/fep/044f#quote":"https://a.example/8"`, "https://a.example/8"},
 	} {
-		q, ok := Quote(extDecode(t, `{"type":"Note",`+tc.props+`}`).Root())
+		q, ok := Quote(testDecode(t, `{"type":"Note",`+tc.props+`}`).Root())
 		assert.True(t, ok, tc.props)
 		assert.Equal(t, vocab.IRI(tc.want), q, tc.props)
 	}
-	_, ok = Quote(extDecode(t, `{"type":"Note","quote":42,"quoteUrl":""}`).Root())
+	_, ok = Quote(testDecode(t, `{"type":"Note","quote":42,"quoteUrl":""}`).Root())
 	assert.False(t, ok)
 
 	// A new quote post carries the three properties Mastodon 4.5 writes.
@@ -516,19 +497,19 @@ func TestQuote(t *testing.T) {
 
 func TestMisskeyContent(t *testing.T) {
 	t.Parallel()
-	real := extCorpus(t, "misskey-note-quote.json")
+	real := testCorpusDoc(t, "misskey-note-quote.json")
 	s, ok := MisskeyContent(real.Root())
 	assert.True(t, ok)
 	assert.Equal(t, "投稿者の設定によるね\nFanboxについても投稿者によっては過去の投稿は高額なプランに移動してることがある", s)
-	poll := extCorpus(t, "misskey-question.json")
+	poll := testCorpusDoc(t, "misskey-question.json")
 	s, ok = MisskeyContent(poll.Root())
 	assert.True(t, ok)
 	want, _ := poll.Root().Get("_misskey_content").String()
 	assert.Equal(t, want, s)
 	assert.NotEmpty(t, s)
-	_, ok = MisskeyContent(extCorpus(t, "gotosocial-note.json").Root())
+	_, ok = MisskeyContent(testCorpusDoc(t, "gotosocial-note.json").Root())
 	assert.False(t, ok)
-	_, ok = MisskeyContent(extDecode(t, `{"type":"Note","_misskey_content":["a"]}`).Root())
+	_, ok = MisskeyContent(testDecode(t, `{"type":"Note","_misskey_content":["a"]}`).Root())
 	assert.False(t, ok)
 
 	before := extEncode(t, real)
@@ -549,7 +530,7 @@ func TestMisskeyContent(t *testing.T) {
 
 func TestEmojis(t *testing.T) {
 	t.Parallel()
-	person := extCorpus(t, "misskey-person-syuilo.json")
+	person := testCorpusDoc(t, "misskey-person-syuilo.json")
 	assert.Equal(t, []Emoji{{
 		ID:            "https://misskey.io/emojis/peroro_sama",
 		Name:          ":peroro_sama:",
@@ -558,7 +539,7 @@ func TestEmojis(t *testing.T) {
 		Updated:       time.Date(2023, 7, 31, 11, 34, 35, 167e6, time.UTC),
 	}}, Emojis(person.Root()))
 
-	pleroma := Emojis(extCorpus(t, "pleroma-note-emoji.json").Root())
+	pleroma := Emojis(testCorpusDoc(t, "pleroma-note-emoji.json").Root())
 	require.Len(t, pleroma, 2)
 	assert.Equal(t, Emoji{
 		ID:      "https://patch.cx/emoji/custom/joker_disapprove.png",
@@ -568,17 +549,17 @@ func TestEmojis(t *testing.T) {
 	}, pleroma[0])
 	assert.Equal(t, ":joker_smile:", pleroma[1].Name)
 
-	react := Emojis(extCorpus(t, "fep-c0e0-emojireact-custom.json").Root())
+	react := Emojis(testCorpusDoc(t, "fep-c0e0-emojireact-custom.json").Root())
 	require.Len(t, react, 1)
 	assert.Equal(t, ":blobwtfnotlikethis:", react[0].Name)
 	assert.Equal(t, "image/png", react[0].IconMediaType)
-	like := Emojis(extCorpus(t, "misskey-like-emoji-reaction.json").Root())
+	like := Emojis(testCorpusDoc(t, "misskey-like-emoji-reaction.json").Root())
 	require.Len(t, like, 1)
 	assert.Equal(t, vocab.IRI("https://misskey.local.live/files/webpublic-8f8a9768-7264-4171-88d6-2356aabeadcd"), like[0].IconURL)
-	assert.Empty(t, Emojis(extCorpus(t, "gotosocial-note.json").Root()))
+	assert.Empty(t, Emojis(testCorpusDoc(t, "gotosocial-note.json").Root()))
 
 	// Malformed emoji are left out; a bare icon link and a Link url work.
-	d := extDecode(t, `{"type":"Note","tag":[
+	d := testDecode(t, `{"type":"Note","tag":[
 		{"type":"Emoji","name":":a:"},
 		{"type":"Emoji","icon":{"url":"https://x.example/b.png"}},
 		{"type":"Emoji","name":42,"icon":{"url":"https://x.example/c.png"}},
@@ -623,24 +604,24 @@ func TestEmojis(t *testing.T) {
 
 func TestHashtagsAndMentions(t *testing.T) {
 	t.Parallel()
-	note := extCorpus(t, "gotosocial-note.json")
+	note := testCorpusDoc(t, "gotosocial-note.json")
 	assert.Equal(t, []Hashtag{{Name: "#interop", Href: "http://gts.test/tags/interop"}}, Hashtags(note.Root()))
 	assert.Equal(t, []Mention{{Href: "http://gts.test/users/bob", Name: "@bob@gts.test"}}, Mentions(note.Root()))
 
 	assert.Equal(t, []Hashtag{{Name: "#mastocats", Href: "https://mastodon.social/tags/mastocats"}},
-		Hashtags(extCorpus(t, "mastodon-note-hashtag-video.json").Root()))
-	tags := Hashtags(extCorpus(t, "misskey-person-syuilo.json").Root())
+		Hashtags(testCorpusDoc(t, "mastodon-note-hashtag-video.json").Root()))
+	tags := Hashtags(testCorpusDoc(t, "misskey-person-syuilo.json").Root())
 	require.Len(t, tags, 4)
 	assert.Equal(t, Hashtag{Name: "#misskey", Href: "https://misskey.io/tags/misskey"}, tags[0])
 	assert.Equal(t, "#藍ちゃファンクラブ", tags[1].Name)
 	// A tag that is one object, not a list.
-	reply := extCorpus(t, "pixelfed-create-note-reply.json")
+	reply := testCorpusDoc(t, "pixelfed-create-note-reply.json")
 	assert.Equal(t, []Mention{{Href: "https://gram.social/users/Alice", Name: "@Alice@gram.social"}}, Mentions(extAt(t, reply, "object")))
 	// Lemmy mentions a community beside its own tag type.
 	assert.Equal(t, []Mention{{Href: "https://enterprise.lemmy.ml/c/tenforward", Name: "@tenforward@enterprise.lemmy.ml"}},
-		Mentions(extCorpus(t, "lemmy-page.json").Root()))
+		Mentions(testCorpusDoc(t, "lemmy-page.json").Root()))
 
-	d := extDecode(t, `{"type":"Note","tag":[{"type":"Hashtag"},{"type":"Hashtag","name":"#ok","href":5},{"type":"Mention","name":"@nobody"},{"type":"Mention","href":"https://a.example/u"}]}`)
+	d := testDecode(t, `{"type":"Note","tag":[{"type":"Hashtag"},{"type":"Hashtag","name":"#ok","href":5},{"type":"Mention","name":"@nobody"},{"type":"Mention","href":"https://a.example/u"}]}`)
 	assert.Equal(t, []Hashtag{{Name: "#ok"}}, Hashtags(d.Root()))
 	assert.Equal(t, []Mention{{Href: "https://a.example/u"}}, Mentions(d.Root()))
 
@@ -683,24 +664,24 @@ func TestHashtagsAndMentions(t *testing.T) {
 
 func TestProfileFields(t *testing.T) {
 	t.Parallel()
-	gts := extCorpus(t, "gotosocial-actor.json")
+	gts := testCorpusDoc(t, "gotosocial-actor.json")
 	assert.Equal(t, []PropertyValue{
 		{Name: "Website", Value: `<a href="http://localhost/" rel="nofollow noreferrer noopener" target="_blank">http://localhost/</a>`},
 		{Name: "Pronouns", Value: "she/her"},
 	}, ProfileFields(gts.Root()))
-	gargron := ProfileFields(extCorpus(t, "mastodon-person-gargron.json").Root())
+	gargron := ProfileFields(testCorpusDoc(t, "mastodon-person-gargron.json").Root())
 	require.Len(t, gargron, 2)
 	assert.Equal(t, "Patreon", gargron[0].Name)
 	assert.Equal(t, "GitHub", gargron[1].Name)
 	assert.Contains(t, gargron[1].Value, `href="https://github.com/Gargron"`)
-	misskey := ProfileFields(extCorpus(t, "misskey-person-syuilo.json").Root())
+	misskey := ProfileFields(testCorpusDoc(t, "misskey-person-syuilo.json").Root())
 	require.Len(t, misskey, 1)
 	assert.Equal(t, "写真集", misskey[0].Name)
 	// Streams attaches Notes, not PropertyValues.
-	streams := extCorpus(t, "streams-person-fep521a.json")
+	streams := testCorpusDoc(t, "streams-person-fep521a.json")
 	assert.Empty(t, ProfileFields(streams.Root()))
 
-	d := extDecode(t, `{"type":"Person","attachment":[{"type":"PropertyValue","name":"a"},{"type":"PropertyValue","name":"b","value":3},{"type":"PropertyValue","name":"c","value":"d"}]}`)
+	d := testDecode(t, `{"type":"Person","attachment":[{"type":"PropertyValue","name":"a"},{"type":"PropertyValue","name":"b","value":3},{"type":"PropertyValue","name":"c","value":"d"}]}`)
 	assert.Equal(t, []PropertyValue{{Name: "c", Value: "d"}}, ProfileFields(d.Root()))
 
 	before := extEncode(t, gts)
@@ -733,17 +714,17 @@ func TestProfileFields(t *testing.T) {
 func TestInteractionPolicy(t *testing.T) {
 	t.Parallel()
 	public := []vocab.IRI{vocab.PublicNS}
-	note := extCorpus(t, "gotosocial-note.json")
+	note := testCorpusDoc(t, "gotosocial-note.json")
 	p, ok := InteractionPolicyOf(note.Root())
 	require.True(t, ok)
 	everyone := &InteractionRule{AutomaticApproval: public}
 	assert.Equal(t, InteractionPolicy{CanLike: everyone, CanReply: everyone, CanAnnounce: everyone}, p)
 
-	_, ok = InteractionPolicyOf(extCorpus(t, "mastodon-note-attachment-blurhash.json").Root())
+	_, ok = InteractionPolicyOf(testCorpusDoc(t, "mastodon-note-attachment-blurhash.json").Root())
 	assert.False(t, ok)
 
 	// GoToSocial before v0.20: only always and approvalRequired.
-	old := extDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams","https://gotosocial.org/ns"],"type":"Note",
+	old := testDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams","https://gotosocial.org/ns"],"type":"Note",
 		"interactionPolicy":{"canReply":{"always":["https://a.example/users/x","https://a.example/users/x/followers"],"approvalRequired":"https://www.w3.org/ns/activitystreams#Public"},
 		"canLike":{"always":"https://www.w3.org/ns/activitystreams#Public","automaticApproval":[],"manualApproval":[]}}}`)
 	p, ok = InteractionPolicyOf(old.Root())
@@ -756,7 +737,7 @@ func TestInteractionPolicy(t *testing.T) {
 	assert.Nil(t, p.CanAnnounce)
 
 	// FEP-044f's example: single IRIs, canQuote, declared inline.
-	fep := extDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams",{"gts":"https://gotosocial.org/ns#",
+	fep := testDecode(t, `{"@context":["https://www.w3.org/ns/activitystreams",{"gts":"https://gotosocial.org/ns#",
 		"interactionPolicy":{"@id":"gts:interactionPolicy","@type":"@id"},"canQuote":{"@id":"gts:canQuote","@type":"@id"},
 		"automaticApproval":{"@id":"gts:automaticApproval","@type":"@id"}}],
 		"interactionPolicy":{"canQuote":{"automaticApproval":"https://example.com/users/alice/followers"}},"type":"Note"}`)
@@ -766,10 +747,10 @@ func TestInteractionPolicy(t *testing.T) {
 
 	// Wrong types.
 	for _, bad := range []string{`"everyone"`, `42`, `null`, `[]`} {
-		_, ok := InteractionPolicyOf(extDecode(t, `{"type":"Note","interactionPolicy":`+bad+`}`).Root())
+		_, ok := InteractionPolicyOf(testDecode(t, `{"type":"Note","interactionPolicy":`+bad+`}`).Root())
 		assert.False(t, ok, bad)
 	}
-	p, ok = InteractionPolicyOf(extDecode(t, `{"type":"Note","interactionPolicy":{"canLike":"x","canReply":{"automaticApproval":[1,true,"https://a.example/u"]},
+	p, ok = InteractionPolicyOf(testDecode(t, `{"type":"Note","interactionPolicy":{"canLike":"x","canReply":{"automaticApproval":[1,true,"https://a.example/u"]},
 		"canAnnounce":{},"canQuote":{"automaticApproval":[],"always":null}}}`).Root())
 	assert.True(t, ok)
 	assert.Nil(t, p.CanLike)
@@ -852,7 +833,7 @@ func TestPublicKeys(t *testing.T) {
 		{"peertube-channel-group-actor.json", "http://127.0.0.1:9000/video-channels/root_channel#main-key", "http://127.0.0.1:9000/video-channels/root_channel"},
 		{"lemmy-group.json", "https://enterprise.lemmy.ml/c/tenforward#main-key", "https://enterprise.lemmy.ml/c/tenforward"},
 	} {
-		d := extCorpus(t, tc.file)
+		d := testCorpusDoc(t, tc.file)
 		keys := PublicKeys(d.Root())
 		require.Len(t, keys, 1, tc.file)
 		assert.Equal(t, vocab.IRI(tc.id), keys[0].ID, tc.file)
@@ -863,9 +844,9 @@ func TestPublicKeys(t *testing.T) {
 		require.NoError(t, err, tc.file)
 		assert.IsType(t, &rsa.PublicKey{}, pub, tc.file)
 	}
-	assert.Empty(t, PublicKeys(extCorpus(t, "fep-521a-actor-multikey.json").Root()))
+	assert.Empty(t, PublicKeys(testCorpusDoc(t, "fep-521a-actor-multikey.json").Root()))
 
-	d := extDecode(t, `{"type":"Person","publicKey":["https://a.example/key",{"id":"https://a.example/k1"},{"publicKeyPem":"x"},{"id":"https://a.example/k2","publicKeyPem":"pem","owner":{"id":"https://a.example/u"}},{"id":"https://a.example/k3","publicKeyPem":5}]}`)
+	d := testDecode(t, `{"type":"Person","publicKey":["https://a.example/key",{"id":"https://a.example/k1"},{"publicKeyPem":"x"},{"id":"https://a.example/k2","publicKeyPem":"pem","owner":{"id":"https://a.example/u"}},{"id":"https://a.example/k3","publicKeyPem":5}]}`)
 	assert.Equal(t, []PublicKey{{ID: "https://a.example/k2", Owner: "https://a.example/u", PEM: "pem"}}, PublicKeys(d.Root()))
 	_, err := PublicKeys(d.Root())[0].Parse()
 	assert.Error(t, err)
@@ -895,7 +876,7 @@ func TestPublicKeys(t *testing.T) {
 	require.NoError(t, SetPublicKeys(n.Root(), []PublicKey{k1, k2}))
 	assert.Equal(t, []PublicKey{k1, k2}, PublicKeys(extReDecode(t, n).Root()))
 
-	real := extCorpus(t, "gotosocial-actor.json")
+	real := testCorpusDoc(t, "gotosocial-actor.json")
 	before := extEncode(t, real)
 	require.NoError(t, SetPublicKeys(real.Root(), []PublicKey{k1}))
 	extChangedOnly(t, before, extEncode(t, real), "publicKey")
@@ -908,7 +889,7 @@ func TestPublicKeys(t *testing.T) {
 
 func TestAssertionMethods(t *testing.T) {
 	t.Parallel()
-	fep := AssertionMethods(extCorpus(t, "fep-521a-actor-multikey.json").Root())
+	fep := AssertionMethods(testCorpusDoc(t, "fep-521a-actor-multikey.json").Root())
 	assert.Equal(t, []Multikey{{
 		ID:                 "https://server.example/users/alice#ed25519-key",
 		Controller:         "https://server.example/users/alice",
@@ -918,15 +899,15 @@ func TestAssertionMethods(t *testing.T) {
 	require.NoError(t, err)
 	assert.IsType(t, ed25519.PublicKey{}, pub)
 
-	streams := AssertionMethods(extCorpus(t, "streams-person-fep521a.json").Root())
+	streams := AssertionMethods(testCorpusDoc(t, "streams-person-fep521a.json").Root())
 	require.Len(t, streams, 1)
 	assert.Equal(t, vocab.IRI("https://macgirvin.com/channel/mike#z6MkoeUtTDPBt4Rwxe65DJPnB62vfaH8R58hjFrNGGXgRHkV"), streams[0].ID)
 	assert.Equal(t, "z6MkoeUtTDPBt4Rwxe65DJPnB62vfaH8R58hjFrNGGXgRHkV", streams[0].PublicKeyMultibase)
 	_, err = streams[0].Parse()
 	assert.NoError(t, err)
-	assert.Empty(t, AssertionMethods(extCorpus(t, "gotosocial-actor.json").Root()))
+	assert.Empty(t, AssertionMethods(testCorpusDoc(t, "gotosocial-actor.json").Root()))
 
-	d := extDecode(t, `{"type":"Person","assertionMethod":["https://a.example/k",{"id":"https://a.example/k1","type":"JsonWebKey","publicKeyMultibase":"z6Mk"},{"id":"https://a.example/k2","type":"Multikey"},{"id":"https://a.example/k3","type":"Multikey","publicKeyMultibase":"zBad"}]}`)
+	d := testDecode(t, `{"type":"Person","assertionMethod":["https://a.example/k",{"id":"https://a.example/k1","type":"JsonWebKey","publicKeyMultibase":"z6Mk"},{"id":"https://a.example/k2","type":"Multikey"},{"id":"https://a.example/k3","type":"Multikey","publicKeyMultibase":"zBad"}]}`)
 	keys := AssertionMethods(d.Root())
 	require.Len(t, keys, 1)
 	_, err = keys[0].Parse()
@@ -949,7 +930,7 @@ func TestAssertionMethods(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, edPub.Equal(got))
 
-	real := extCorpus(t, "streams-person-fep521a.json")
+	real := testCorpusDoc(t, "streams-person-fep521a.json")
 	before := extEncode(t, real)
 	require.NoError(t, SetAssertionMethods(real.Root(), []Multikey{mk, streams[0]}))
 	extChangedOnly(t, before, extEncode(t, real), "assertionMethod")
@@ -977,7 +958,7 @@ func TestGettersNeverPanic(t *testing.T) {
 			b.WriteString(`,"` + p + `":` + v)
 		}
 		b.WriteString(`,"tag":[` + v + `,{"type":"Emoji","icon":` + v + `,"name":` + v + `}],"url":[{"type":"Link","tag":[` + v + `]}]}`)
-		docs = append(docs, extDecode(t, b.String()))
+		docs = append(docs, testDecode(t, b.String()))
 	}
 	for _, f := range corpusFiles(t) {
 		b, err := os.ReadFile(f)

@@ -14,7 +14,7 @@ import (
 
 func TestPeerTubeVideoRead(t *testing.T) {
 	t.Parallel()
-	v := extCorpus(t, "peertube-video-object.json").Root()
+	v := testCorpusDoc(t, "peertube-video-object.json").Root()
 	uuid, ok := UUID(v)
 	assert.True(t, ok)
 	assert.Equal(t, "25045c47-88e5-453b-b4e7-cca29c67de62", uuid)
@@ -57,7 +57,7 @@ func TestPeerTubeVideoRead(t *testing.T) {
 		{ID: "http://127.0.0.1:9000/video-channels/root_channel", Type: "Group"},
 	}, AttributedTo(v))
 
-	live := extCorpus(t, "peertube-live-video-object.json").Root()
+	live := testCorpusDoc(t, "peertube-live-video-object.json").Root()
 	state, _ = State(live)
 	assert.Equal(t, VideoStateWaitingForLive, state)
 	b, ok = LiveBroadcast(live)
@@ -72,7 +72,7 @@ func TestPeerTubeVideoRead(t *testing.T) {
 
 func TestVideoURLs(t *testing.T) {
 	t.Parallel()
-	doc := extCorpus(t, "peertube-video-object.json")
+	doc := testCorpusDoc(t, "peertube-video-object.json")
 	const (
 		hls  = "http://127.0.0.1:9000/static/streaming-playlists/hls/25045c47-88e5-453b-b4e7-cca29c67de62/"
 		file = hls + "356b6d9f-10c3-41d4-a2ac-9c37ecc0a94c-240-fragmented.mp4"
@@ -115,13 +115,13 @@ func TestVideoURLs(t *testing.T) {
 	assert.Equal(t, links, VideoURLs(extReDecode(t, doc).Root()))
 
 	// A bare IRI url, and links without href or name, or of the wrong type.
-	d := extDecode(t, `{"type":"Video","url":["https://a.example/v.mp4",{"type":"Link","mediaType":"video/mp4"},7,
+	d := testDecode(t, `{"type":"Video","url":["https://a.example/v.mp4",{"type":"Link","mediaType":"video/mp4"},7,
 		{"type":"Link","href":"https://a.example/w.mp4","height":"240","width":null,"size":-5,"fps":25.5,"rel":"alternate","tag":5}]}`)
 	assert.Equal(t, []VideoLink{
 		{Href: "https://a.example/v.mp4"},
 		{Type: "Link", Href: "https://a.example/w.mp4", Rel: []string{"alternate"}},
 	}, VideoURLs(d.Root()))
-	assert.Empty(t, VideoURLs(extDecode(t, `{"type":"Video","url":42}`).Root()))
+	assert.Empty(t, VideoURLs(testDecode(t, `{"type":"Video","url":42}`).Root()))
 }
 
 func TestVideoURLsWrite(t *testing.T) {
@@ -305,7 +305,7 @@ func TestPeerTubeVideoWriteOnReal(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			doc := extCorpus(t, "peertube-video-object.json")
+			doc := testCorpusDoc(t, "peertube-video-object.json")
 			before := extEncode(t, doc)
 			require.NoError(t, tc.set(doc.Root()))
 			after := extEncode(t, doc)
@@ -319,7 +319,7 @@ func TestPeerTubeVideoWriteOnReal(t *testing.T) {
 
 func TestPeerTubeWrongTypes(t *testing.T) {
 	t.Parallel()
-	d := extDecode(t, `{"type":"Video","uuid":"25045c47-88e5-453b-b4e7","views":"12","duration":5,"state":"1",
+	d := testDecode(t, `{"type":"Video","uuid":"25045c47-88e5-453b-b4e7","views":"12","duration":5,"state":"1",
 		"commentsEnabled":"true","downloadEnabled":1,"waitTranscoding":null,"isLiveBroadcast":"no","support":false,
 		"category":"15","licence":{"name":"Attribution"},"language":[7,{"identifier":3}],"subtitleLanguage":["en",{"name":"x"},{"identifier":"fr","url":4,"automaticallyGenerated":"yes"}],
 		"attributedTo":[5,{"type":"Group"},"https://a.example/c"],"totalItems":-3,"first":{"type":"CollectionPage"},"playlists":true}`)
@@ -350,21 +350,21 @@ func TestPeerTubeWrongTypes(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = Playlists(r)
 	assert.False(t, ok)
-	_, ok = State(extDecode(t, `{"type":"Video","state":1e12}`).Root())
+	_, ok = State(testDecode(t, `{"type":"Video","state":1e12}`).Root())
 	assert.False(t, ok)
 
 	// Lemmy sends language as a list: the first is read.
-	l, ok := Language(extCorpus(t, "lemmy-group.json").Root())
+	l, ok := Language(testCorpusDoc(t, "lemmy-group.json").Root())
 	assert.True(t, ok)
 	assert.Equal(t, Identifier{ID: "fr", Name: "Français"}, l)
-	l, ok = Language(extCorpus(t, "lemmy-page.json").Root())
+	l, ok = Language(testCorpusDoc(t, "lemmy-page.json").Root())
 	assert.True(t, ok)
 	assert.Equal(t, Identifier{ID: "fr", Name: "Français"}, l)
 }
 
 func TestPeerTubeChannelAndPlaylist(t *testing.T) {
 	t.Parallel()
-	channel := extCorpus(t, "peertube-channel-group-actor.json")
+	channel := testCorpusDoc(t, "peertube-channel-group-actor.json")
 	c := channel.Root()
 	assert.Equal(t, "Group", c.Type())
 	iri, ok := Playlists(c)
@@ -373,7 +373,7 @@ func TestPeerTubeChannelAndPlaylist(t *testing.T) {
 	_, ok = Support(c)
 	assert.False(t, ok, "null")
 	assert.Equal(t, []Attribution{{ID: "http://127.0.0.1:9000/accounts/root", Type: "Person"}}, AttributedTo(c))
-	iri, _ = Playlists(extCorpus(t, "peertube-account-person-actor.json").Root())
+	iri, _ = Playlists(testCorpusDoc(t, "peertube-account-person-actor.json").Root())
 	assert.Equal(t, vocab.IRI("http://127.0.0.1:9000/accounts/root/playlists"), iri)
 
 	before := extEncode(t, channel)
@@ -384,7 +384,7 @@ func TestPeerTubeChannelAndPlaylist(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "Support me on [Liberapay](https://liberapay.com/x)", s)
 
-	playlist := extCorpus(t, "peertube-playlist-object.json")
+	playlist := testCorpusDoc(t, "peertube-playlist-object.json")
 	p := playlist.Root()
 	assert.Equal(t, NSPeerTube+"Playlist", playlist.Context().Expand(p.Type()))
 	n, ok := TotalItems(p)
@@ -467,7 +467,7 @@ func TestParseDuration(t *testing.T) {
 
 	// Garbage in a document reads as no value.
 	for _, bad := range []string{`"PT1X"`, `"1:12"`, `"P1Y"`, `72`, `null`} {
-		_, ok := Duration(extDecode(t, `{"type":"Video","duration":`+bad+`}`).Root())
+		_, ok := Duration(testDecode(t, `{"type":"Video","duration":`+bad+`}`).Root())
 		assert.False(t, ok, bad)
 	}
 }

@@ -1,7 +1,6 @@
 package activitypub
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,24 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// visDecodeFile decodes testdata/corpus/name.
-func visDecodeFile(t *testing.T, name string) *Document {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "corpus", name))
-	require.NoError(t, err)
-	d, err := Decode(b, nil)
-	require.NoError(t, err)
-	return d
-}
-
-// visDecode decodes a document given as a string.
-func visDecode(t *testing.T, doc string) *Document {
-	t.Helper()
-	d, err := Decode([]byte(doc), nil)
-	require.NoError(t, err, doc)
-	return d
-}
 
 // Every document of the corpus, read through the lossless tree. Posts are
 // checked with their author's followers collection and with the
@@ -75,7 +56,7 @@ func TestObjectVisibilityCorpus(t *testing.T) {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			root := visDecodeFile(t, name).Root()
+			root := testCorpusDoc(t, name).Root()
 			w, ok := want[name]
 			if !ok {
 				// Actors and collections: no addressing at all.
@@ -103,7 +84,7 @@ func TestObjectVisibilityCorpus(t *testing.T) {
 func TestObjectVisibilityAgreesWithGoAP(t *testing.T) {
 	t.Parallel()
 	for _, f := range corpusFiles(t) {
-		d := visDecodeFile(t, filepath.Base(f))
+		d := testCorpusDoc(t, filepath.Base(f))
 		if it := d.Item(); isObject(it) {
 			assert.Equal(t, VisibilityOf(it, ""), d.Root().Visibility(""), f)
 		}
@@ -129,13 +110,13 @@ func TestObjectVisibilitySpellings(t *testing.T) {
 		`{"type":"Note","to":"https://x.example/u/b","cc":null}`:                                                  Limited,
 		`{"type":"Note"}`: Direct,
 	} {
-		assert.Equal(t, want, visDecode(t, doc).Root().Visibility(""), doc)
+		assert.Equal(t, want, testDecode(t, doc).Root().Visibility(""), doc)
 	}
 	for _, doc := range []string{
 		`{"type":"Note","to":["as:Public"]}`,
 		`{"type":"Note","to":["Public"]}`,
 	} {
-		d := visDecode(t, doc)
+		d := testDecode(t, doc)
 		assert.Equal(t, Public, d.Root().Visibility(""), doc)
 		assert.Equal(t, Direct, VisibilityOf(d.Item(), ""), "go-ap now keeps %s", doc)
 	}
@@ -147,7 +128,7 @@ func TestObjectVisibilitySpellings(t *testing.T) {
 // Direct (alice is mentioned).
 func TestObjectVisibilitySingleTag(t *testing.T) {
 	t.Parallel()
-	d := visDecodeFile(t, "gotosocial-note-reply.json")
+	d := testCorpusDoc(t, "gotosocial-note-reply.json")
 	root := d.Root()
 	require.NoError(t, root.Set("to", []string{}))
 	require.NoError(t, root.Set("cc", []string{string(addrAlice)}))
@@ -160,7 +141,7 @@ func TestObjectVisibilitySingleTag(t *testing.T) {
 
 func TestObjectRecipients(t *testing.T) {
 	t.Parallel()
-	d := visDecode(t, `{"type":"Note",
+	d := testDecode(t, `{"type":"Note",
 		"to":["as:Public","https://x.example/u/a"],
 		"cc":"https://x.example/u/a/followers",
 		"bto":[{"type":"Person","id":"https://y.example/u/b"},{"type":"Person"}],
@@ -172,11 +153,11 @@ func TestObjectRecipients(t *testing.T) {
 		"https://y.example/u/b",
 		"https://z.example/g",
 	}, d.Root().Recipients())
-	assert.Nil(t, visDecode(t, `{"type":"Note","to":"Public"}`).Root().Recipients())
+	assert.Nil(t, testDecode(t, `{"type":"Note","to":"Public"}`).Root().Recipients())
 
 	// The same as go-ap's where go-ap keeps everything.
 	for _, f := range corpusFiles(t) {
-		d := visDecodeFile(t, filepath.Base(f))
+		d := testCorpusDoc(t, filepath.Base(f))
 		if it := d.Item(); isObject(it) {
 			var want []string
 			for _, iri := range Recipients(it) {
@@ -209,7 +190,7 @@ func TestObjectAddress(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.v.String(), func(t *testing.T) {
 			t.Parallel()
-			d := visDecode(t, base)
+			d := testDecode(t, base)
 			root := d.Root()
 			require.NoError(t, root.Address(tc.v, followers))
 			assert.JSONEq(t, tc.to, string(root.Get("to").Raw()))
@@ -231,7 +212,7 @@ func TestObjectAddressAgreesWithGoAP(t *testing.T) {
 	t.Parallel()
 	const followers = "http://gts.test/users/alice/followers"
 	for _, v := range []Visibility{Public, Unlisted, FollowersOnly, Direct, Limited} {
-		d := visDecodeFile(t, "gotosocial-note.json")
+		d := testCorpusDoc(t, "gotosocial-note.json")
 		it := d.Item()
 		require.NoError(t, Address(it, v, followers))
 		require.NoError(t, d.Root().Address(v, followers))
@@ -243,7 +224,7 @@ func TestObjectAddressAgreesWithGoAP(t *testing.T) {
 
 func TestObjectAddressErrors(t *testing.T) {
 	t.Parallel()
-	root := visDecode(t, `{"type":"Note"}`).Root()
+	root := testDecode(t, `{"type":"Note"}`).Root()
 	for _, v := range []Visibility{Public, Unlisted, FollowersOnly} {
 		assert.ErrorContains(t, root.Address(v, ""), "activitypub: ")
 	}
@@ -259,7 +240,7 @@ func TestObjectAddMention(t *testing.T) {
 	t.Parallel()
 	const bob = "https://y.example/u/bob"
 	// A single tag object and a single cc string become arrays.
-	d := visDecode(t, `{"@context":"https://www.w3.org/ns/activitystreams","type":"Note",
+	d := testDecode(t, `{"@context":"https://www.w3.org/ns/activitystreams","type":"Note",
 		"to":"as:Public","cc":"https://x.example/f",
 		"tag":{"type":"Hashtag","name":"#go","href":"https://x.example/tags/go"}}`)
 	root := d.Root()
@@ -283,7 +264,7 @@ func TestObjectAddMention(t *testing.T) {
 	}))
 
 	// Already in to: only the tag is added, without a name.
-	d = visDecode(t, `{"type":"Note","to":["`+bob+`"]}`)
+	d = testDecode(t, `{"type":"Note","to":["`+bob+`"]}`)
 	require.NoError(t, d.Root().AddMention(bob, ""))
 	assert.JSONEq(t, `[{"type":"Mention","href":"`+bob+`"}]`, string(d.Root().Get("tag").Raw()))
 	assert.False(t, d.Root().Has("cc"))
