@@ -1,0 +1,919 @@
+package activitypub
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/fedikit/fedikit/httpsig"
+	"github.com/fedikit/fedikit/internal/safehttp"
+)
+
+// Defaults of [DelivererOptions].
+const (
+	DefaultPerHostConcurrency = 4
+	DefaultMaxConcurrency     = 64
+	DefaultMaxAttempts        = 8
+	DefaultCircuitThreshold   = 10
+	DefaultCircuitCooldown    = 5 * time.Minute
+	DefaultPollInterval       = time.Second
+)
+
+// maxRetryAfter caps how long a Retry-After header may hold a job back.
+const maxRetryAfter = 24 * time.Hour
+
+// ErrUnknownInbox means the inboxes of a recipient could not be found: the
+// [InboxResolver] gave neither an inbox nor a shared inbox.
+var ErrUnknownInbox = errors.New("activitypub: recipient has no inbox")
+
+// InboxResolver finds the inboxes of an actor, usually by fetching the
+// actor document (and caching it). sharedInbox is the actor's
+// endpoints.sharedInbox, or "" when it has none.
+type InboxResolver interface {
+	Inboxes(ctx context.Context, actor string) (inbox, sharedInbox string, err error)
+}
+
+// DelivererOptions configures a [Deliverer]. KeyID, Signer and Inboxes are
+// required; the zero value of every other field means its default.
+type DelivererOptions struct {
+	// KeyID is the keyId deliveries are signed as, such as
+	// "https://example.social/users/alice#main-key".
+	KeyID string
+	// Signer is the private key of KeyID. Every POST is signed with it,
+	// with a Digest and Content-Digest of the body: first as RFC 9421,
+	// then as draft-cavage for hosts that refuse that, remembered per host.
+	Signer crypto.Signer
+
+	// Inboxes finds the inboxes of recipients.
+	Inboxes InboxResolver
+	// Followers expands the sender's followers collection. Without it,
+	// addressing the followers collection is reported as an error.
+	Followers FollowerStore
+	// FollowersOf returns the IRI of actor's followers collection, which
+	// Deliver expands through Followers. Default: actor + "/followers",
+	// as Mastodon, GoToSocial, Misskey and Pleroma lay out their IRIs.
+	FollowersOf func(actor string) string
+
+	// Queue holds the deliveries. Default: [NewMemoryQueue].
+	Queue Queue
+
+	// AllowLoopback, AllowPrivate and AllowHTTP allow inboxes on loopback
+	// and private addresses and over plain http. For tests and private
+	// deployments; by default every such delivery is refused.
+	AllowLoopback, AllowPrivate, AllowHTTP bool
+	// Resolver resolves host names. Default: [net.DefaultResolver].
+	Resolver interface {
+		LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+	}
+	// TLSClientConfig is the TLS configuration of connections to inboxes
+	// (it is cloned). Default: Go's, verifying against the system roots.
+	TLSClientConfig *tls.Config
+
+	// PerHostConcurrency is how many requests may be in flight to one
+	// host at once. Default [DefaultPerHostConcurrency].
+	PerHostConcurrency int
+	// MaxConcurrency is how many requests may be in flight at once in all.
+	// Default [DefaultMaxConcurrency].
+	MaxConcurrency int
+	// MaxAttempts is how many times a delivery is tried before it is
+	// given up. Default [DefaultMaxAttempts].
+	MaxAttempts int
+	// Backoff returns how long to wait after the attempt-th failed attempt
+	// (from 1) before the next. Default: exponential from 30 seconds with
+	// full jitter, capped at 6 hours. A Retry-After header on a 429 or 503
+	// answer takes precedence.
+	Backoff func(attempt int) time.Duration
+	// CircuitThreshold is how many consecutive failures (network errors,
+	// 5xx and 429 answers) of a host open its circuit breaker: its
+	// deliveries are then held for CircuitCooldown before one is tried
+	// again. Default [DefaultCircuitThreshold]. A held delivery is not
+	// counted as an attempt by [NewMemoryQueue]; other queues count it,
+	// since [Queue] has only Retry to put a job back.
+	CircuitThreshold int
+	// CircuitCooldown is how long an open circuit breaker holds a host's
+	// deliveries. Default [DefaultCircuitCooldown].
+	CircuitCooldown time.Duration
+	// PollInterval is how often [Deliverer.Run] asks the queue for jobs
+	// when it has not been woken by a new delivery. Default
+	// [DefaultPollInterval].
+	PollInterval time.Duration
+
+	// Now is the clock that schedules retries. Default [time.Now].
+	Now func() time.Time
+	// Logger receives a debug record for every attempt. Default: none.
+	Logger *slog.Logger
+	// OnResult, when set, is called once for each delivery (one activity
+	// to one inbox) when it is delivered or given up, from the goroutine
+	// that made the last attempt. A server drops the followers whose
+	// inbox is Gone, for instance.
+	OnResult func(Result)
+}
+
+// Result is the outcome of delivering one activity to one inbox.
+type Result struct {
+	// Inbox is the inbox URL.
+	Inbox string
+	// Activity is the id of the activity.
+	Activity string
+	// Status is the HTTP status of the last answer, or 0 when there was
+	// none.
+	Status int
+	// Err is the error of the last attempt; nil when Delivered.
+	Err error
+	// Attempts is how many times the delivery was tried.
+	Attempts int
+	// Gone reports that the inbox answered 404 Not Found or 410 Gone: the
+	// recipient is no more, and should be forgotten.
+	Gone bool
+	// Delivered reports that the inbox accepted the activity with a 2xx
+	// answer.
+	Delivered bool
+}
+
+// Report says what [Deliverer.Deliver] queued.
+type Report struct {
+	// Queued lists the inboxes a delivery is queued for, each once,
+	// including those that already had this activity queued.
+	Queued []string
+	// Errors holds, by recipient IRI (or inbox URL, when queueing
+	// failed), why a recipient got no delivery.
+	Errors map[string]error
+}
+
+// StatusError is the error of a delivery that an inbox answered with a
+// status other than 2xx.
+type StatusError struct {
+	// Inbox is the inbox URL.
+	Inbox string
+	// StatusCode is the HTTP status.
+	StatusCode int
+}
+
+// Error names the inbox and the status.
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("activitypub: delivery to %s: %d %s", e.Inbox, e.StatusCode, http.StatusText(e.StatusCode))
+}
+
+// Deliverer delivers activities to their recipients' inboxes: Deliver
+// works out the inboxes and queues one job per inbox, Run (or Flush) sends
+// them, signed, retrying failures with backoff. Delivery is at least once:
+// a receiver may see an activity again after a crash or a lost answer, and
+// is expected to dedupe by activity id.
+//
+// A Deliverer is safe for concurrent use.
+type Deliverer struct {
+	opts   DelivererOptions
+	client *http.Client
+	queue  Queue
+	log    *slog.Logger
+
+	wake chan struct{} // signalled when work may be ready
+
+	mu    sync.Mutex
+	hosts map[string]*hostState
+	flow  int // requests in flight, all hosts
+}
+
+// hostState is the per-host state of a Deliverer.
+type hostState struct {
+	active    int       // requests in flight
+	failures  int       // consecutive failures
+	openUntil time.Time // circuit breaker open until then
+}
+
+// NewDeliverer returns a Deliverer configured by opts.
+func NewDeliverer(opts *DelivererOptions) (*Deliverer, error) {
+	if opts == nil {
+		return nil, errors.New("activitypub: NewDeliverer needs options")
+	}
+	o := *opts
+	if o.KeyID == "" || o.Signer == nil {
+		return nil, errors.New("activitypub: NewDeliverer needs a KeyID and a Signer")
+	}
+	if o.Inboxes == nil {
+		return nil, errors.New("activitypub: NewDeliverer needs an InboxResolver")
+	}
+	signer, err := httpsig.NewSigner(o.KeyID, o.Signer, nil)
+	if err != nil {
+		return nil, fmt.Errorf("activitypub: %w", err)
+	}
+	if o.Queue == nil {
+		o.Queue = NewMemoryQueue()
+	}
+	if o.FollowersOf == nil {
+		o.FollowersOf = func(actor string) string { return actor + "/followers" }
+	}
+	if o.PerHostConcurrency <= 0 {
+		o.PerHostConcurrency = DefaultPerHostConcurrency
+	}
+	if o.MaxConcurrency <= 0 {
+		o.MaxConcurrency = DefaultMaxConcurrency
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.Backoff == nil {
+		o.Backoff = defaultBackoff
+	}
+	if o.CircuitThreshold <= 0 {
+		o.CircuitThreshold = DefaultCircuitThreshold
+	}
+	if o.CircuitCooldown <= 0 {
+		o.CircuitCooldown = DefaultCircuitCooldown
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = DefaultPollInterval
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	so := safehttp.Options{
+		AllowLoopback:   o.AllowLoopback,
+		AllowPrivate:    o.AllowPrivate,
+		AllowHTTP:       o.AllowHTTP,
+		TLSClientConfig: o.TLSClientConfig,
+		// A POST is not followed through redirects: the standard client
+		// would turn it into a GET.
+		MaxRedirects: -1,
+		Wrap: func(rt http.RoundTripper) http.RoundTripper {
+			return httpsig.NewTransport(signer, rt, &httpsig.TransportOptions{DoubleKnock: true})
+		},
+	}
+	if o.Resolver != nil {
+		so.Resolver = o.Resolver
+	}
+	return &Deliverer{
+		opts:   o,
+		client: safehttp.NewClient(so),
+		queue:  o.Queue,
+		log:    log,
+		wake:   make(chan struct{}, 1),
+		hosts:  make(map[string]*hostState),
+	}, nil
+}
+
+// defaultBackoff waits a random time up to 30s·2^(attempt-1), at most 6h.
+func defaultBackoff(attempt int) time.Duration {
+	const base, ceiling = 30 * time.Second, 6 * time.Hour
+	d := ceiling
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt <= 20 {
+		d = min(base<<(attempt-1), ceiling)
+	}
+	return rand.N(d + 1)
+}
+
+// signal wakes a waiting Run or Flush.
+func (d *Deliverer) signal() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// resolveWorkers bounds the concurrent inbox lookups of one Deliver.
+const resolveWorkers = 16
+
+// Deliver queues activity for its recipients and returns what it queued;
+// Run or Flush sends it.
+//
+// The recipients are the IRIs given, or, when none is given, those of
+// the activity's to, cc, bto, bcc and audience. The public collection is
+// skipped, in any spelling, and so is the activity's actor: a sender never
+// delivers to itself. The sender's followers collection (see
+// [DelivererOptions].FollowersOf) is expanded through the FollowerStore;
+// every other recipient is taken as an actor, whose inboxes the
+// InboxResolver finds. A recipient with a shared inbox gets the activity
+// there, so that each server receives it once. Recipients that could not
+// be resolved are in the Report's Errors; they do not make Deliver fail.
+// Followers on the sender's own server are delivered to like any other:
+// a server that handles local delivery itself leaves them out of the
+// FollowerStore it gives, or passes the recipients it wants.
+//
+// The activity is sent without bto and bcc, its own and those of the
+// object it embeds. It must have an id, which
+// with the inbox identifies each delivery: delivering the same activity
+// again queues nothing for the inboxes that still have it queued. Deliver
+// only reads activity, and does not keep it.
+func (d *Deliverer) Deliver(ctx context.Context, activity *Document, recipients ...string) (*Report, error) {
+	if activity == nil {
+		return nil, errors.New("activitypub: Deliver of a nil activity")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	root := activity.Root()
+	id := root.ID()
+	if id == "" {
+		return nil, errors.New("activitypub: Deliver of an activity without an id")
+	}
+	actor, _ := root.Get("actor").IRI()
+	body, err := deliveryBody(activity)
+	if err != nil {
+		return nil, err
+	}
+	if len(recipients) == 0 {
+		recipients = root.Recipients()
+	}
+
+	rep := &Report{Errors: make(map[string]error)}
+	var actors []string
+	seen := make(map[string]bool)
+	addActor := func(iri string) {
+		if iri == "" || iri == actor || isPublicString(iri) || seen[iri] {
+			return
+		}
+		seen[iri] = true
+		actors = append(actors, iri)
+	}
+	followers := ""
+	if actor != "" {
+		followers = d.opts.FollowersOf(actor)
+	}
+	for _, r := range recipients {
+		if r == "" || isPublicString(r) || r == actor {
+			continue
+		}
+		if r != followers {
+			addActor(r)
+			continue
+		}
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		if d.opts.Followers == nil {
+			rep.Errors[r] = errors.New("activitypub: no FollowerStore to expand the followers collection")
+			continue
+		}
+		for f, err := range d.opts.Followers.Followers(ctx, actor) {
+			if err != nil {
+				rep.Errors[r] = fmt.Errorf("activitypub: listing followers of %s: %w", actor, err)
+				break
+			}
+			addActor(f)
+		}
+	}
+
+	inboxes := d.resolveInboxes(ctx, actors, rep)
+
+	now := d.opts.Now()
+	var errs []error
+	for _, inbox := range inboxes {
+		job := Job{ID: newJobID(), Inbox: inbox, Body: body, Activity: id, NotBefore: now}
+		if err := d.queue.Enqueue(ctx, job); err != nil {
+			err = fmt.Errorf("activitypub: queueing delivery to %s: %w", inbox, err)
+			rep.Errors[inbox] = err
+			errs = append(errs, err)
+			continue
+		}
+		rep.Queued = append(rep.Queued, inbox)
+	}
+	if len(rep.Queued) > 0 {
+		d.signal()
+	}
+	return rep, errors.Join(errs...)
+}
+
+// deliveryBody encodes activity without bto and bcc, on the activity and
+// on the objects it embeds.
+func deliveryBody(activity *Document) ([]byte, error) {
+	body, err := activity.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("activitypub: encoding the activity: %w", err)
+	}
+	if !stripBlind(activity.Root(), false) {
+		return body, nil
+	}
+	cp, err := Decode(body, &DecodeOptions{MaxSize: len(body) + 1})
+	if err != nil {
+		return nil, fmt.Errorf("activitypub: copying the activity: %w", err)
+	}
+	stripBlind(cp.Root(), true)
+	return cp.MarshalJSON()
+}
+
+// stripBlind reports whether o or the objects in its object property have
+// a bto or bcc, and deletes them if del is set.
+func stripBlind(o Object, del bool) bool {
+	objects := []Object{o}
+	for _, v := range o.Get("object").Array() {
+		if obj, ok := v.Object(); ok {
+			objects = append(objects, obj)
+		}
+	}
+	found := false
+	for _, obj := range objects {
+		for _, name := range [...]string{"bto", "bcc"} {
+			if !obj.Has(name) {
+				continue
+			}
+			found = true
+			if del {
+				obj.Delete(name)
+			}
+		}
+	}
+	return found
+}
+
+// resolveInboxes finds the inbox of each actor, preferring shared
+// inboxes, and returns them each once, in the order of actors. Failures go
+// into rep.
+func (d *Deliverer) resolveInboxes(ctx context.Context, actors []string, rep *Report) []string {
+	type answer struct {
+		inbox string
+		err   error
+	}
+	answers := make([]answer, len(actors))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(resolveWorkers, len(actors)) {
+		wg.Go(func() {
+			for i := range next {
+				inbox, shared, err := d.opts.Inboxes.Inboxes(ctx, actors[i])
+				switch {
+				case err != nil:
+					answers[i].err = fmt.Errorf("activitypub: finding the inbox of %s: %w", actors[i], err)
+				case shared != "":
+					answers[i].inbox = shared
+				case inbox != "":
+					answers[i].inbox = inbox
+				default:
+					answers[i].err = fmt.Errorf("%w: %s", ErrUnknownInbox, actors[i])
+				}
+				if answers[i].err == nil {
+					if err := checkInboxURL(answers[i].inbox); err != nil {
+						answers[i] = answer{err: err}
+					}
+				}
+			}
+		})
+	}
+	for i := range actors {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var out []string
+	seen := make(map[string]bool)
+	for i, a := range answers {
+		if a.err != nil {
+			rep.Errors[actors[i]] = a.err
+			continue
+		}
+		if !seen[a.inbox] {
+			seen[a.inbox] = true
+			out = append(out, a.inbox)
+		}
+	}
+	return out
+}
+
+// checkInboxURL reports whether inbox is an absolute http or https URL.
+func checkInboxURL(inbox string) error {
+	u, err := url.Parse(inbox)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("activitypub: inbox %q is not an http(s) URL", inbox)
+	}
+	return nil
+}
+
+// Run sends the queued deliveries until ctx is done, then waits for the
+// requests in flight to finish (they are not cancelled) and returns
+// ctx.Err(). Jobs are leased from the Queue; a delivery answered with 2xx
+// is done. Network errors, 5xx and 429 answers are retried after the
+// Backoff, or after the Retry-After the answer gives, up to MaxAttempts;
+// other answers are given up at once, 404 and 410 reported as Gone. At
+// most PerHostConcurrency requests go to one host at a time, and a host
+// that failed CircuitThreshold times in a row has its deliveries held for
+// CircuitCooldown.
+//
+// Several Run calls (in one process or several, on a shared Queue) may
+// run at once.
+func (d *Deliverer) Run(ctx context.Context) error {
+	return d.process(ctx, false)
+}
+
+// Flush sends the queued deliveries that are due, and the retries that
+// come due while it runs, until no job is due or in flight, and returns
+// nil; or ctx.Err() when ctx is done first (or the Queue's error when it
+// fails to lease), after the requests in flight have finished. Jobs
+// scheduled for later (retries, hosts held by the circuit breaker) stay
+// queued. It is for tests and short-lived programs; servers use Run.
+func (d *Deliverer) Flush(ctx context.Context) error {
+	return d.process(ctx, true)
+}
+
+// runner is one Run or Flush: its leased jobs waiting for a free slot on
+// their host, and its requests in flight.
+type runner struct {
+	d       *Deliverer
+	reqCtx  context.Context // not cancelled with the Run's context
+	wg      sync.WaitGroup
+	done    chan struct{} // signalled when a request finishes
+	mu      sync.Mutex
+	held    int              // jobs leased and not yet acked or put back
+	waiting map[string][]Job // by host: leased, waiting for a slot
+	stopped bool
+}
+
+// process is Run (once false) or Flush (once true).
+func (d *Deliverer) process(ctx context.Context, once bool) error {
+	r := &runner{
+		d:       d,
+		reqCtx:  context.WithoutCancel(ctx),
+		done:    make(chan struct{}, 1),
+		waiting: make(map[string][]Job),
+	}
+	maxHeld := 4 * d.opts.MaxConcurrency
+	timer := time.NewTimer(d.opts.PollInterval)
+	defer timer.Stop()
+	var err error
+	for {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		r.mu.Lock()
+		free := maxHeld - r.held
+		idle := r.held == 0 // nothing can be put back after this
+		r.mu.Unlock()
+		var jobs []Job
+		if free > 0 {
+			jobs, err = d.queue.Lease(ctx, d.opts.Now(), free)
+			if err != nil {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+					break
+				}
+				if once {
+					err = fmt.Errorf("activitypub: leasing deliveries: %w", err)
+					break
+				}
+				d.log.WarnContext(ctx, "activitypub: leasing deliveries", slog.Any("error", err))
+				err = nil
+			}
+		}
+		for _, job := range jobs {
+			r.dispatch(job)
+		}
+		if len(jobs) > 0 && len(jobs) == free {
+			continue // there may be more
+		}
+		if once && idle && len(jobs) == 0 {
+			break
+		}
+		if len(jobs) > 0 {
+			continue
+		}
+		r.pump()
+		timer.Reset(d.opts.PollInterval)
+		select {
+		case <-ctx.Done():
+		case <-r.done:
+		case <-d.wake:
+		case <-timer.C:
+		}
+	}
+	r.stop()
+	return err
+}
+
+// dispatch starts job, or keeps it waiting for a slot on its host, or
+// holds it back while the host's circuit breaker is open.
+func (r *runner) dispatch(job Job) {
+	d := r.d
+	host := jobHost(job.Inbox)
+	r.mu.Lock()
+	r.held++
+	r.mu.Unlock()
+
+	d.mu.Lock()
+	h := d.host(host)
+	if until := h.openUntil; d.opts.Now().Before(until) {
+		d.mu.Unlock()
+		r.putBack(job, until, false)
+		return
+	}
+	if h.active >= d.opts.PerHostConcurrency || d.flow >= d.opts.MaxConcurrency {
+		d.mu.Unlock()
+		r.mu.Lock()
+		r.waiting[host] = append(r.waiting[host], job)
+		r.mu.Unlock()
+		return
+	}
+	h.active++
+	d.flow++
+	d.mu.Unlock()
+	r.start(host, job)
+}
+
+// host returns the state of host. d.mu must be held.
+func (d *Deliverer) host(host string) *hostState {
+	h := d.hosts[host]
+	if h == nil {
+		h = &hostState{}
+		d.hosts[host] = h
+	}
+	return h
+}
+
+// start sends job in a new goroutine, then the jobs waiting for its
+// host. A slot on host is taken.
+func (r *runner) start(host string, job Job) {
+	r.wg.Go(func() {
+		for {
+			r.attempt(host, job)
+			var ok bool
+			job, ok = r.next(host)
+			if !ok {
+				return
+			}
+		}
+	})
+}
+
+// next frees the slot on host and returns the next job waiting for host,
+// if it may go now, keeping the slot. Jobs waiting for other hosts that
+// may go now are started.
+func (r *runner) next(host string) (Job, bool) {
+	d := r.d
+	r.mu.Lock()
+	d.mu.Lock()
+	st := d.host(host)
+	st.active--
+	d.flow--
+	if st.active == 0 && st.failures == 0 {
+		delete(d.hosts, host) // nothing to remember
+	}
+	var job Job
+	ok := false
+	if !r.stopped {
+		job, ok = r.takeLocked(host, d.opts.Now())
+	}
+	d.mu.Unlock()
+	r.mu.Unlock()
+	r.pump()
+	r.signalDone()
+	return job, ok
+}
+
+// pump starts the waiting jobs that may go now and puts back those whose
+// host's circuit breaker is open.
+func (r *runner) pump() {
+	d := r.d
+	type hostJob struct {
+		host string
+		job  Job
+	}
+	var starts, holds []hostJob
+	var until []time.Time
+	r.mu.Lock()
+	if r.stopped {
+		r.mu.Unlock()
+		return
+	}
+	d.mu.Lock()
+	now := d.opts.Now()
+	for h, list := range r.waiting {
+		if open := d.host(h).openUntil; now.Before(open) {
+			for _, job := range list {
+				holds = append(holds, hostJob{h, job})
+				until = append(until, open)
+			}
+			delete(r.waiting, h)
+			continue
+		}
+		for {
+			job, ok := r.takeLocked(h, now)
+			if !ok {
+				break
+			}
+			starts = append(starts, hostJob{h, job})
+		}
+	}
+	d.mu.Unlock()
+	r.mu.Unlock()
+	for _, s := range starts {
+		r.start(s.host, s.job)
+	}
+	for i, h := range holds {
+		r.putBack(h.job, until[i], false)
+	}
+}
+
+// takeLocked removes the first job waiting for host and takes a slot for
+// it, when the host and the Deliverer have a slot free and the host's
+// circuit breaker is closed. r.mu and d.mu must be held.
+func (r *runner) takeLocked(host string, now time.Time) (Job, bool) {
+	d := r.d
+	list := r.waiting[host]
+	if len(list) == 0 {
+		return Job{}, false
+	}
+	st := d.host(host)
+	if st.active >= d.opts.PerHostConcurrency || d.flow >= d.opts.MaxConcurrency || now.Before(st.openUntil) {
+		return Job{}, false
+	}
+	job := list[0]
+	if len(list) == 1 {
+		delete(r.waiting, host)
+	} else {
+		r.waiting[host] = list[1:]
+	}
+	st.active++
+	d.flow++
+	return job, true
+}
+
+// signalDone wakes the runner's loop.
+func (r *runner) signalDone() {
+	select {
+	case r.done <- struct{}{}:
+	default:
+	}
+}
+
+// stop waits for the requests in flight, then puts back the jobs still
+// waiting for a slot.
+func (r *runner) stop() {
+	r.mu.Lock()
+	r.stopped = true
+	r.mu.Unlock()
+	r.wg.Wait()
+	r.mu.Lock()
+	waiting := r.waiting
+	r.waiting = nil
+	r.mu.Unlock()
+	now := r.d.opts.Now()
+	for _, list := range waiting {
+		for _, job := range list {
+			r.putBack(job, now, false)
+		}
+	}
+}
+
+// putBack returns a leased job to the queue, due at at. counted says
+// whether an attempt was made.
+func (r *runner) putBack(job Job, at time.Time, counted bool) {
+	d := r.d
+	var err error
+	if h, ok := d.queue.(queueHolder); ok && !counted {
+		err = h.hold(r.reqCtx, job.ID, at)
+	} else {
+		err = d.queue.Retry(r.reqCtx, job.ID, at)
+	}
+	if err != nil {
+		d.log.WarnContext(r.reqCtx, "activitypub: putting back a delivery", slog.String("inbox", job.Inbox), slog.Any("error", err))
+	}
+	r.release()
+}
+
+// ack removes a finished job from the queue.
+func (r *runner) ack(job Job) {
+	if err := r.d.queue.Ack(r.reqCtx, job.ID); err != nil {
+		r.d.log.WarnContext(r.reqCtx, "activitypub: acknowledging a delivery", slog.String("inbox", job.Inbox), slog.Any("error", err))
+	}
+	r.release()
+}
+
+// release counts a held job as returned.
+func (r *runner) release() {
+	r.mu.Lock()
+	r.held--
+	r.mu.Unlock()
+	r.signalDone()
+}
+
+// attempt sends job once and acks it, retries it or gives it up.
+func (r *runner) attempt(host string, job Job) {
+	d := r.d
+	ctx := r.reqCtx
+	status, retryAfter, err := d.post(ctx, job)
+	attempts := job.Attempt + 1
+	res := Result{Inbox: job.Inbox, Activity: job.Activity, Status: status, Err: err, Attempts: attempts}
+	now := d.opts.Now()
+
+	retryable := false
+	switch {
+	case err == nil:
+		res.Delivered = true
+	case status == 0:
+		// No answer: retry, unless the address or scheme is refused.
+		retryable = !errors.Is(err, safehttp.ErrForbiddenAddress) && !errors.Is(err, safehttp.ErrInsecureScheme)
+	case status == http.StatusTooManyRequests || status >= 500:
+		retryable = true
+	case status == http.StatusNotFound || status == http.StatusGone:
+		res.Gone = true
+	}
+	failed := err != nil && (status == 0 || retryable)
+
+	d.mu.Lock()
+	h := d.host(host)
+	if failed {
+		h.failures++
+		if h.failures >= d.opts.CircuitThreshold {
+			h.openUntil = now.Add(d.opts.CircuitCooldown)
+		}
+	} else {
+		h.failures = 0
+		h.openUntil = time.Time{}
+	}
+	d.mu.Unlock()
+
+	d.log.DebugContext(ctx, "activitypub: delivery attempt",
+		slog.String("inbox", job.Inbox), slog.String("activity", job.Activity),
+		slog.Int("attempt", attempts), slog.Int("status", status), slog.Any("error", err))
+
+	if retryable && attempts < d.opts.MaxAttempts {
+		wait := d.opts.Backoff(attempts)
+		if retryAfter > 0 {
+			wait = retryAfter
+		}
+		r.putBack(job, now.Add(wait), true)
+		return
+	}
+	r.ack(job)
+	if d.opts.OnResult != nil {
+		d.opts.OnResult(res)
+	}
+}
+
+// post sends job once. It returns the status of the answer (0 for none),
+// the wait its Retry-After asks for, and an error for anything but 2xx.
+func (d *Deliverer) post(ctx context.Context, job Job) (int, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, job.Inbox, bytes.NewReader(job.Body))
+	if err != nil {
+		return 0, 0, fmt.Errorf("activitypub: delivery to %s: %w", job.Inbox, err)
+	}
+	req.Header.Set("Content-Type", "application/activity+json")
+	resp, err := d.client.Do(req)
+	if err != nil {
+		if resp != nil {
+			// A redirect, which is not followed.
+			_ = resp.Body.Close()
+			return resp.StatusCode, 0, &StatusError{Inbox: job.Inbox, StatusCode: resp.StatusCode}
+		}
+		return 0, 0, fmt.Errorf("activitypub: delivery to %s: %w", job.Inbox, err)
+	}
+	// Read a little of the body so that the connection can be reused.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp.StatusCode, 0, nil
+	}
+	var wait time.Duration
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		wait = retryAfter(resp.Header.Get("Retry-After"), d.opts.Now())
+	}
+	return resp.StatusCode, wait, &StatusError{Inbox: job.Inbox, StatusCode: resp.StatusCode}
+}
+
+// retryAfter reads a Retry-After value, in seconds or as an HTTP date,
+// as a wait from now: 0 when there is none or it is in the past, at most
+// maxRetryAfter.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return max(0, min(d, maxRetryAfter))
+}
+
+// jobHost returns the host[:port] of an inbox URL.
+func jobHost(inbox string) string {
+	if u, err := url.Parse(inbox); err == nil {
+		return u.Host
+	}
+	return inbox
+}
