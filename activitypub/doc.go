@@ -66,4 +66,17 @@
 // [AddMention], [Recipients]), but go-ap's decoder loses some addressing
 // (a compact "as:Public" inside an array, a tag given as one object), so
 // prefer the document's.
+//
+// # Federation
+//
+// [GenerateRSAKey] and [GenerateEd25519Key] make actor keys and
+// [PublishKeys] puts them on the actor document. A [Fetcher] GETs remote
+// objects signed as one of them (authorized fetch), through a transport
+// that refuses non-public addresses, and refuses what is not
+// ActivityStreams or whose id is not on the origin it came from. A
+// [KeyResolver] gives the httpsig verifier the keys of remote actors,
+// cached, with the origin checks that stop one server from speaking for
+// another. A [Deliverer] sends activities to inboxes through a [Queue]:
+// shared inboxes, per-host limits, retries with backoff, Retry-After, a
+// circuit breaker, and a report of inboxes that are gone.
 package activitypub
