@@ -60,6 +60,12 @@ type InboxOptions struct {
 	// of an actor whose key is gone. Such activities reach the handlers
 	// with Verified false.
 	AcceptUnverified func(r *http.Request, activity *Document, err error) bool
+	// Keys, when set, is told to forget the keys an actor's Update
+	// mentions (and the key that signed it), so that the next signature
+	// by them is checked against a fresh fetch of the actor from its
+	// origin: a key change carried inside an Update is never trusted as
+	// such. [*KeyResolver] is one.
+	Keys interface{ Forget(keyID string) }
 	// Scheme is this server's URL scheme, used to recognise objects of
 	// its own origin. Default "https"; "http" only for tests and private
 	// deployments without TLS.
@@ -242,6 +248,9 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	a.Object = root.Get("object")
+	if a.Type == "Update" && in.opts.Keys != nil {
+		in.forgetKeys(a)
+	}
 
 	in.mu.RLock()
 	h, ok := in.handlers[a.Type]
@@ -258,6 +267,32 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// forgetKeys drops from the key cache the keys an actor's Update lists,
+// and the key that signed it.
+func (in *Inbox) forgetKeys(a *Activity) {
+	obj, ok := a.Object.Object()
+	if !ok || !isActorType(obj.Type()) {
+		return
+	}
+	if a.KeyID != "" {
+		in.opts.Keys.Forget(a.KeyID)
+	}
+	for _, k := range PublicKeys(obj) {
+		in.opts.Keys.Forget(string(k.ID))
+	}
+	for _, k := range AssertionMethods(obj) {
+		in.opts.Keys.Forget(string(k.ID))
+	}
+}
+
+func isActorType(t string) bool {
+	switch t {
+	case "Person", "Service", "Group", "Application", "Organization":
+		return true
+	}
+	return false
 }
 
 // selfOrigin is the origin of this server, as the request names it.

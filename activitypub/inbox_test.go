@@ -234,3 +234,24 @@ func TestNewInboxNeedsVerifier(t *testing.T) {
 	_, err := NewInbox(nil)
 	assert.Error(t, err)
 }
+
+type forgetter struct{ ids []string }
+
+func (f *forgetter) Forget(id string) { f.ids = append(f.ids, id) }
+
+// An actor's Update never installs the key it carries: the keys it names
+// are forgotten, to be fetched afresh from the actor's origin.
+func TestInboxUpdateForgetsKeys(t *testing.T) {
+	t.Parallel()
+	keys := &forgetter{}
+	f := newInboxFixture(t, func(o *InboxOptions) { o.Keys = keys })
+	update := `{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],"id":"https://a.example/users/alice#updates/1","type":"Update","actor":"https://a.example/users/alice",
+		"object":{"id":"https://a.example/users/alice","type":"Person","publicKey":{"id":"https://a.example/users/alice#new-key","owner":"https://a.example/users/alice","publicKeyPem":"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n"}}}`
+	assert.Equal(t, http.StatusAccepted, f.post(t, update, "application/activity+json", true).Code)
+	assert.Equal(t, []string{"https://a.example/users/alice#main-key", "https://a.example/users/alice#new-key"}, keys.ids)
+	// Other updates touch no key.
+	keys.ids = nil
+	note := `{"id":"https://a.example/notes/1#updates/1","type":"Update","actor":"https://a.example/users/alice","object":{"id":"https://a.example/notes/1","type":"Note","content":"edited"}}`
+	assert.Equal(t, http.StatusAccepted, f.post(t, note, "application/activity+json", true).Code)
+	assert.Empty(t, keys.ids)
+}

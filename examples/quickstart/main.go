@@ -219,8 +219,10 @@ func newServer(name string) (*server, error) {
 	}), nil))
 
 	// The inbox: verified, then handled by type.
-	verifier := httpsig.NewVerifier(activitypub.NewKeyResolver(s.fetcher, nil), nil)
-	inbox, err := activitypub.NewInbox(&activitypub.InboxOptions{Verifier: verifier, Fetcher: s.fetcher})
+	keys := activitypub.NewKeyResolver(s.fetcher, nil)
+	inbox, err := activitypub.NewInbox(&activitypub.InboxOptions{
+		Verifier: httpsig.NewVerifier(keys, nil), Fetcher: s.fetcher, Keys: keys,
+	})
 	if err != nil {
 		return nil, err
 	}
