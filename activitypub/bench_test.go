@@ -2,10 +2,10 @@ package activitypub
 
 import (
 	"os"
-	"slices"
 	"testing"
 	"time"
 
+	"github.com/fedikit/fedikit/internal/benchcmp"
 	vocab "github.com/go-ap/activitypub"
 )
 
@@ -109,23 +109,7 @@ func BenchmarkRoundtrip(b *testing.B) {
 				}
 			})
 			b.Run("ratio", func(b *testing.B) {
-				tGoap := make([]time.Duration, 0, b.N)
-				tOurs := make([]time.Duration, 0, b.N)
-				for b.Loop() {
-					t0 := time.Now()
-					goap()
-					t1 := time.Now()
-					ours()
-					t2 := time.Now()
-					tGoap = append(tGoap, t1.Sub(t0))
-					tOurs = append(tOurs, t2.Sub(t1))
-				}
-				slices.Sort(tGoap)
-				slices.Sort(tOurs)
-				mg, mo := tGoap[len(tGoap)/2], tOurs[len(tOurs)/2]
-				b.ReportMetric(float64(mo)/float64(mg), "x-goap")
-				b.ReportMetric(float64(mg.Nanoseconds()), "goap-ns/op")
-				b.ReportMetric(float64(mo.Nanoseconds()), "fedikit-ns/op")
+				benchcmp.Ratio(b, goap, ours, "x-goap", "goap", "fedikit")
 			})
 		})
 	}

@@ -8,12 +8,11 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/fedikit/fedikit/httpsig"
+	"github.com/fedikit/fedikit/internal/benchcmp"
 )
 
 // BenchmarkInbox delivers a signed Create to the inbox in process (RSA-2048,
@@ -76,19 +75,7 @@ func BenchmarkInbox(b *testing.B) {
 		}
 	})
 	b.Run("ratio", func(b *testing.B) {
-		tRaw := make([]time.Duration, 0, b.N)
-		tIn := make([]time.Duration, 0, b.N)
-		for b.Loop() {
-			t0 := time.Now()
-			raw()
-			t1 := time.Now()
-			deliver()
-			tRaw = append(tRaw, t1.Sub(t0))
-			tIn = append(tIn, time.Since(t1))
-		}
-		slices.Sort(tRaw)
-		slices.Sort(tIn)
-		mr, mi := tRaw[len(tRaw)/2], tIn[len(tIn)/2]
+		mr, mi := benchcmp.Medians(b, raw, deliver)
 		b.ReportMetric(float64(mr)/float64(mi), "of-raw")
 		b.ReportMetric(1e9/float64(mi), "inbox/s")
 		b.ReportMetric(1e9/float64(mr), "raw/s")

@@ -8,10 +8,10 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/fedikit/fedikit/internal/benchcmp"
 )
 
 // The benchmarks measure each operation of this package beside the raw
@@ -110,30 +110,8 @@ func compare(b *testing.B, raw, ours func()) {
 		}
 	})
 	b.Run("ratio", func(b *testing.B) {
-		// Each iteration times one raw and one fedikit operation back to
-		// back. The ratio is of the medians, which a burst of load from
-		// elsewhere on the machine does not move.
-		tRaw := make([]time.Duration, 0, b.N)
-		tOurs := make([]time.Duration, 0, b.N)
-		for b.Loop() {
-			t0 := time.Now()
-			raw()
-			t1 := time.Now()
-			ours()
-			t2 := time.Now()
-			tRaw = append(tRaw, t1.Sub(t0))
-			tOurs = append(tOurs, t2.Sub(t1))
-		}
-		mRaw, mOurs := median(tRaw), median(tOurs)
-		b.ReportMetric(float64(mOurs)/float64(mRaw), "x-raw")
-		b.ReportMetric(float64(mRaw.Nanoseconds()), "raw-ns/op")
-		b.ReportMetric(float64(mOurs.Nanoseconds()), "fedikit-ns/op")
+		benchcmp.Ratio(b, raw, ours, "x-raw", "raw", "fedikit")
 	})
-}
-
-func median(d []time.Duration) time.Duration {
-	slices.Sort(d)
-	return d[len(d)/2]
 }
 
 // BenchmarkVerify verifies a signed inbox POST: header parsing, digest of
