@@ -15,24 +15,35 @@ import (
 
 	"github.com/fedikit/fedikit/httpsig"
 	"github.com/fedikit/fedikit/webfinger"
+	"github.com/valyala/fastjson"
 )
 
-// Errors of the inbox, logged with the reason a delivery was refused.
+// Errors of the inbox. Each refusal is logged with one of them (or with an
+// httpsig error for a signature that does not verify, or a [*DecodeError]
+// for a body that does not decode), so that errors.Is tells the reasons
+// apart in a log handler.
 var (
+	// ErrMethodNotAllowed means the request was not a POST (405).
+	ErrMethodNotAllowed = errors.New("activitypub: an inbox takes POST only")
 	// ErrUnsupportedMediaType means the body was not sent as
 	// ActivityStreams (415).
 	ErrUnsupportedMediaType = errors.New("activitypub: not an ActivityStreams media type")
+	// ErrNotActivity means the body decoded but is not an activity with a
+	// type and an http(s) actor (400).
+	ErrNotActivity = errors.New("activitypub: not an activity with a type and an actor")
 	// ErrActorMismatch means the signing key's owner is not the
 	// activity's actor (403).
 	ErrActorMismatch = errors.New("activitypub: key owner is not the actor")
 	// ErrBlocked means the actor's domain is blocked (403).
 	ErrBlocked = errors.New("activitypub: actor's domain is blocked")
-	// ErrUntrustedObject means an embedded object from another origin
-	// could not be fetched from its own (403).
+	// ErrUntrustedObject means an embedded object from another origin than
+	// the actor's could not be fetched from its own (403).
 	ErrUntrustedObject = errors.New("activitypub: embedded object from another origin could not be checked")
 )
 
-// ObjectFetcher fetches an object from its origin; [*Fetcher] is one.
+// ObjectFetcher fetches an object from its origin. An implementation must
+// make sure that what it returns was served by the origin of iri, as the
+// package's signed-fetch client does.
 type ObjectFetcher interface {
 	Fetch(ctx context.Context, iri string) (*Document, error)
 }
@@ -40,25 +51,31 @@ type ObjectFetcher interface {
 // InboxOptions configures an [Inbox]. The zero value of each field but
 // Verifier means its default.
 type InboxOptions struct {
-	// Verifier checks the signature of each delivery, in either format;
-	// its resolver finds the keys (see [NewKeyResolver]). Required.
+	// Verifier checks the signature of each delivery, in either format
+	// (draft-cavage or RFC 9421), with its digest and time window; its
+	// resolver finds the keys. Required.
 	Verifier *httpsig.Verifier
 	// Fetcher re-fetches embedded objects whose id is on another origin
-	// than the actor (FEP-fe34). Nil refuses such activities.
+	// than the actor (FEP-fe34). Nil refuses such activities with 403.
 	Fetcher ObjectFetcher
 	// Seen records activity ids, to drop repeated deliveries. Default
 	// NewMemorySeenStore(10000).
 	Seen SeenStore
 	// SeenTTL is how long an id is remembered. Default 24h.
 	SeenTTL time.Duration
-	// MaxBodySize caps a delivery's body. Default 1 MiB; more is 413.
+	// MaxBodySize caps a delivery's body. Default 1 MiB
+	// ([DefaultMaxSize]); a larger body is refused with 413.
 	MaxBodySize int64
-	// BlockedDomains, when set, refuses actors on the hosts it reports.
+	// BlockedDomains, when set, refuses (403) actors on the hosts for
+	// which it reports true. It gets the host in lower case, without a
+	// port.
 	BlockedDomains func(host string) bool
 	// AcceptUnverified, when set, may let through a delivery whose
 	// signature could not be verified (err says why), such as the Delete
-	// of an actor whose key is gone. Such activities reach the handlers
-	// with Verified false.
+	// of an actor whose key is gone (the key fetch answered 410).
+	// activity is the decoded body, which nothing vouches for. Such
+	// activities reach the handlers with Verified false, and their ids
+	// are not recorded as seen.
 	AcceptUnverified func(r *http.Request, activity *Document, err error) bool
 	// Keys, when set, is told to forget the keys an actor's Update
 	// mentions (and the key that signed it), so that the next signature
@@ -66,55 +83,84 @@ type InboxOptions struct {
 	// origin: a key change carried inside an Update is never trusted as
 	// such. [*KeyResolver] is one.
 	Keys interface{ Forget(keyID string) }
-	// Scheme is this server's URL scheme, used to recognise objects of
-	// its own origin. Default "https"; "http" only for tests and private
-	// deployments without TLS.
-	Scheme string
-	// Logger receives a record for every refused delivery. Default: none.
+	// Logger receives a record for every refused delivery and every
+	// failed handler: the status, the reason and the actor, never the
+	// body or the signature. Default: none.
 	Logger *slog.Logger
 }
 
 // Activity is a delivered activity, as handlers receive it.
 type Activity struct {
-	// Doc is the whole activity, every property kept.
+	// Doc is the whole activity, every property kept, with embedded
+	// objects replaced as [Inbox] describes.
 	Doc *Document
 	// Type is the activity's type, such as "Follow".
 	Type string
 	// Actor is the id of the activity's actor.
 	Actor string
-	// Object is the activity's object: an IRI or an embedded object
-	// (fetched from its own origin when it came from another).
+	// Object is the activity's object, Doc's "object" property: an IRI,
+	// an embedded object, or an array of them.
 	Object Value
-	// KeyID is the key that signed the delivery.
+	// KeyID is the key that signed the delivery; empty when it was not
+	// verified.
 	KeyID string
 	// Verified is false only for deliveries let through by
 	// [InboxOptions].AcceptUnverified.
 	Verified bool
 }
 
-// ActivityHandler handles one delivered activity. An error answers 500.
+// ActivityHandler handles one delivered activity. It runs in the
+// delivery's request, with its context; an error answers 500, which
+// senders retry.
 type ActivityHandler func(ctx context.Context, a *Activity) error
 
 // Inbox is the http.Handler of a personal or shared inbox. It checks a
-// delivery in this order, answering as Mastodon does: POST only (405),
-// an ActivityStreams media type (415), the body size (413), the HTTP
-// signature (401), the JSON (400), the key's owner being the activity's
-// actor (403), blocked domains (403); then drops repeated activity ids
-// (202), replaces embedded objects from another origin by a copy fetched
-// from theirs (403 when that fails), and runs the handler registered for
-// the activity's type, in the request, answering 202. Embedded objects on
-// the inbox's own origin (the Follow inside an Accept) are left for the
-// handler to look up in its own data. It is safe for
-// concurrent use once its handlers are registered.
+// delivery in this order, each refusal with its own status and error:
+//
+//   - the method is POST (405, [ErrMethodNotAllowed]);
+//   - the Content-Type is application/activity+json, or
+//     application/ld+json with the ActivityStreams profile (415,
+//     [ErrUnsupportedMediaType]); plain application/json is refused, as
+//     Mastodon does not send it;
+//   - the body fits MaxBodySize (413, [ErrTooLarge]);
+//   - the HTTP signature verifies, digest and time window included (401,
+//     with the hints of [httpsig.WriteUnauthorized] and the httpsig error
+//     in the log), unless AcceptUnverified lets the delivery through;
+//   - the body decodes (400, the [*DecodeError] with its path in the log)
+//     into an activity with a type and an actor (400, [ErrNotActivity]);
+//   - the key's owner is exactly the activity's actor (403,
+//     [ErrActorMismatch]);
+//   - the actor's host is not blocked (403, [ErrBlocked]);
+//   - the activity id was not seen within SeenTTL; a repeated one is
+//     answered 202 without running a handler;
+//   - embedded objects (the "object" property, and the objects of
+//     embedded activities, a few levels deep) are checked by origin: one
+//     on the actor's origin is the actor's to vouch for and is kept; one
+//     on the host the request was sent to (the Follow inside an Accept)
+//     is reduced to its id, for the handler to look up in its own data;
+//     one on a third origin is replaced by the copy the Fetcher gets from
+//     that origin, since the sender cannot vouch for it (403,
+//     [ErrUntrustedObject], without a Fetcher or when the fetch fails).
+//
+// Then the handler registered for the activity's type runs, or the
+// fallback, synchronously in the request: a handler with slow work to do
+// should queue it and return. Without a handler the activity is answered
+// 202 and ignored. A handler's error answers 500 and is logged; the id is
+// then forgotten again if the SeenStore implements [SeenForgetter], so
+// that the sender's retry is handled. Success answers 202 Accepted.
+//
+// An Inbox is safe for concurrent use, also while handlers are
+// registered.
 type Inbox struct {
-	opts     InboxOptions
-	logger   *slog.Logger
+	opts   InboxOptions
+	logger *slog.Logger
+
 	mu       sync.RWMutex
 	handlers map[string]ActivityHandler
 	fallback ActivityHandler
 }
 
-// NewInbox returns an Inbox.
+// NewInbox returns an Inbox configured by opts, which needs a Verifier.
 func NewInbox(opts *InboxOptions) (*Inbox, error) {
 	if opts == nil || opts.Verifier == nil {
 		return nil, errors.New("activitypub: an Inbox needs a Verifier")
@@ -136,7 +182,9 @@ func NewInbox(opts *InboxOptions) (*Inbox, error) {
 	return &Inbox{opts: o, logger: logger, handlers: map[string]ActivityHandler{}}, nil
 }
 
-// Handle registers h for activities of type typ ("Follow", "Create"…).
+// Handle registers h for activities of type typ, such as "Follow",
+// "Undo", "Accept", "Create", "Delete", "Like" or "Announce". A later
+// call for the same type replaces the handler.
 func (in *Inbox) Handle(typ string, h ActivityHandler) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -151,34 +199,56 @@ func (in *Inbox) HandleFallback(h ActivityHandler) {
 	in.fallback = h
 }
 
-func (in *Inbox) refuse(w http.ResponseWriter, r *http.Request, status int, err error) {
-	in.logger.InfoContext(r.Context(), "activitypub: refused delivery",
-		slog.String("path", r.URL.Path), slog.Int("status", status), slog.Any("error", err))
+// handler returns the handler for typ, or nil.
+func (in *Inbox) handler(typ string) ActivityHandler {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	if h, ok := in.handlers[typ]; ok {
+		return h
+	}
+	return in.fallback
+}
+
+// refuse logs err and answers status with a short reason.
+func (in *Inbox) refuse(w http.ResponseWriter, r *http.Request, status int, reason string, err error, attrs ...slog.Attr) {
+	attrs = append(attrs, slog.String("path", r.URL.Path), slog.Int("status", status), slog.Any("error", err))
+	in.logger.LogAttrs(r.Context(), slog.LevelInfo, "activitypub: inbox refused a delivery", attrs...)
 	if status == http.StatusUnauthorized {
 		httpsig.WriteUnauthorized(w, r, err)
 		return
 	}
-	http.Error(w, http.StatusText(status), status)
+	http.Error(w, reason, status)
 }
 
-// ServeHTTP handles one delivery.
+// fail logs err as an internal failure and answers 500.
+func (in *Inbox) fail(w http.ResponseWriter, r *http.Request, msg string, err error, attrs ...slog.Attr) {
+	attrs = append(attrs, slog.String("path", r.URL.Path), slog.Any("error", err))
+	in.logger.LogAttrs(r.Context(), slog.LevelError, msg, attrs...)
+	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+}
+
+// ServeHTTP checks one delivery and hands it to its handler, as [Inbox]
+// describes.
 func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		in.refuse(w, r, http.StatusMethodNotAllowed, "POST only", ErrMethodNotAllowed)
 		return
 	}
 	if !webfinger.IsActivityMediaType(r.Header.Get("Content-Type")) {
-		in.refuse(w, r, http.StatusUnsupportedMediaType, ErrUnsupportedMediaType)
+		in.refuse(w, r, http.StatusUnsupportedMediaType, "expected application/activity+json", ErrUnsupportedMediaType)
+		return
+	}
+	if r.ContentLength > in.opts.MaxBodySize {
+		in.refuse(w, r, http.StatusRequestEntityTooLarge, "body too large", in.tooLarge())
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, in.opts.MaxBodySize))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			in.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, in.opts.MaxBodySize))
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			in.refuse(w, r, http.StatusRequestEntityTooLarge, "body too large", in.tooLarge())
 		} else {
-			in.refuse(w, r, http.StatusBadRequest, err)
+			in.refuse(w, r, http.StatusBadRequest, "unreadable body", err)
 		}
 		return
 	}
@@ -186,87 +256,111 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.ContentLength = int64(len(body))
 
 	res, verr := in.opts.Verifier.VerifyRequest(r)
-	doc, derr := Decode(body, &DecodeOptions{MaxSize: int(in.opts.MaxBodySize)})
+	var doc *Document
 	if verr != nil {
-		if derr != nil || in.opts.AcceptUnverified == nil || !in.opts.AcceptUnverified(r, doc, verr) {
-			in.refuse(w, r, http.StatusUnauthorized, verr)
+		// Only the hook may still want the activity; otherwise an
+		// unverified body is not even decoded.
+		if in.opts.AcceptUnverified == nil {
+			in.refuse(w, r, http.StatusUnauthorized, "", verr)
 			return
 		}
+		d, derr := in.decode(body)
+		if derr != nil || !in.opts.AcceptUnverified(r, d, verr) {
+			in.refuse(w, r, http.StatusUnauthorized, "", verr)
+			return
+		}
+		doc = d
+	} else {
+		d, derr := in.decode(body)
+		if derr != nil {
+			in.refuse(w, r, http.StatusBadRequest, "malformed activity", derr, slog.String("key", res.KeyID))
+			return
+		}
+		doc = d
 	}
-	if derr != nil {
-		in.refuse(w, r, http.StatusBadRequest, derr)
-		return
-	}
+
 	root := doc.Root()
-	actor, ok := root.Get("actor").IRI()
-	if !ok || actor == "" {
-		in.refuse(w, r, http.StatusBadRequest, errors.New("activitypub: activity without an actor"))
+	a := &Activity{Doc: doc, Type: root.Type(), Verified: verr == nil}
+	actor, _ := root.Get("actor").IRI()
+	actorURL, perr := url.Parse(actor)
+	if a.Type == "" || perr != nil || (actorURL.Scheme != "https" && actorURL.Scheme != "http") || actorURL.Host == "" {
+		in.refuse(w, r, http.StatusBadRequest, "not an activity", ErrNotActivity)
 		return
 	}
-	a := &Activity{Doc: doc, Type: root.Type(), Actor: actor, Verified: verr == nil}
+	a.Actor = actor
 	if res != nil {
 		a.KeyID = res.KeyID
 		if res.Owner != actor {
-			in.refuse(w, r, http.StatusForbidden, fmt.Errorf("%w: key %s is owned by %s, the actor is %s", ErrActorMismatch, res.KeyID, res.Owner, actor))
+			in.refuse(w, r, http.StatusForbidden, "key owner is not the actor", ErrActorMismatch,
+				slog.String("key", res.KeyID), slog.String("owner", res.Owner), slog.String("actor", actor))
 			return
 		}
 	}
-	if in.opts.BlockedDomains != nil {
-		if u, err := url.Parse(actor); err != nil || in.opts.BlockedDomains(strings.ToLower(u.Hostname())) {
-			in.refuse(w, r, http.StatusForbidden, fmt.Errorf("%w: %s", ErrBlocked, actor))
-			return
-		}
+	if in.opts.BlockedDomains != nil && in.opts.BlockedDomains(strings.ToLower(actorURL.Hostname())) {
+		in.refuse(w, r, http.StatusForbidden, "blocked", ErrBlocked, slog.String("actor", actor))
+		return
 	}
-	if id := root.ID(); id != "" {
-		seen, err := in.opts.Seen.Seen(r.Context(), id, in.opts.SeenTTL)
+
+	// Unverified activities are not recorded: their ids could shadow
+	// those of real ones.
+	var seenKey string
+	if id := root.ID(); id != "" && a.Verified {
+		seenKey = dedupeKey(id, actorURL)
+		seen, err := in.opts.Seen.Seen(r.Context(), seenKey, in.opts.SeenTTL)
 		if err != nil {
-			in.refuse(w, r, http.StatusInternalServerError, err)
+			in.fail(w, r, "activitypub: inbox seen store failed", err)
 			return
 		}
 		if seen {
+			in.logger.DebugContext(r.Context(), "activitypub: inbox dropped a repeated delivery",
+				slog.String("id", id), slog.String("actor", actor))
 			w.WriteHeader(http.StatusAccepted)
 			return
 		}
 	}
-	if obj, ok := root.Get("object").Object(); ok {
-		if oid := obj.ID(); oid != "" && !sameOriginIRIs(oid, actor) && !sameOriginIRIs(oid, in.selfOrigin(r)) {
-			// Not the actor's to vouch for: take the object from its own
-			// origin, or refuse.
-			if in.opts.Fetcher == nil {
-				in.refuse(w, r, http.StatusForbidden, fmt.Errorf("%w: %s", ErrUntrustedObject, oid))
-				return
-			}
-			fresh, err := in.opts.Fetcher.Fetch(r.Context(), oid)
-			if err != nil {
-				in.refuse(w, r, http.StatusForbidden, fmt.Errorf("%w: %s: %w", ErrUntrustedObject, oid, err))
-				return
-			}
-			if err := root.Set("object", fresh); err != nil {
-				in.refuse(w, r, http.StatusInternalServerError, err)
-				return
-			}
+
+	if err := in.checkObjects(r.Context(), root, actorURL, r.Host, 0); err != nil {
+		in.forget(r.Context(), seenKey)
+		if errors.Is(err, ErrUntrustedObject) {
+			in.refuse(w, r, http.StatusForbidden, "embedded object from another origin", err, slog.String("actor", actor))
+		} else {
+			in.fail(w, r, "activitypub: inbox could not replace an embedded object", err, slog.String("actor", actor))
 		}
+		return
 	}
 	a.Object = root.Get("object")
 	if a.Type == "Update" && in.opts.Keys != nil {
 		in.forgetKeys(a)
 	}
 
-	in.mu.RLock()
-	h, ok := in.handlers[a.Type]
-	if !ok {
-		h = in.fallback
-	}
-	in.mu.RUnlock()
-	if h != nil {
+	if h := in.handler(a.Type); h != nil {
 		if err := h(r.Context(), a); err != nil {
-			in.logger.ErrorContext(r.Context(), "activitypub: inbox handler failed",
-				slog.String("type", a.Type), slog.String("actor", actor), slog.Any("error", err))
-			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			in.forget(r.Context(), seenKey)
+			in.fail(w, r, "activitypub: inbox handler failed", err, slog.String("type", a.Type), slog.String("actor", actor))
 			return
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+func (in *Inbox) tooLarge() error {
+	return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, in.opts.MaxBodySize)
+}
+
+func (in *Inbox) decode(body []byte) (*Document, error) {
+	return Decode(body, &DecodeOptions{MaxSize: int(in.opts.MaxBodySize)})
+}
+
+// forget undoes the recording of key, when there is one and the store can.
+func (in *Inbox) forget(ctx context.Context, key string) {
+	if key == "" {
+		return
+	}
+	if f, ok := in.opts.Seen.(SeenForgetter); ok {
+		if err := f.Forget(ctx, key); err != nil {
+			in.logger.WarnContext(ctx, "activitypub: inbox seen store failed to forget", slog.Any("error", err))
+		}
+	}
 }
 
 // forgetKeys drops from the key cache the keys an actor's Update lists,
@@ -295,11 +389,114 @@ func isActorType(t string) bool {
 	return false
 }
 
-// selfOrigin is the origin of this server, as the request names it.
-func (in *Inbox) selfOrigin(r *http.Request) string {
-	scheme := "https"
-	if r.TLS == nil && in.opts.Scheme == "http" {
-		scheme = "http"
+// maxObjectDepth is how deep checkObjects follows embedded activities,
+// as in an Announce of a Create of a Note.
+const maxObjectDepth = 3
+
+// checkObjects checks the objects embedded in holder's "object" property
+// against trusted, the origin that vouches for holder, as [Inbox]
+// describes. self is the host the delivery was sent to.
+func (in *Inbox) checkObjects(ctx context.Context, holder Object, trusted *url.URL, self string, depth int) error {
+	v := holder.Get("object")
+	if !v.Exists() {
+		return nil
 	}
-	return scheme + "://" + r.Host + "/"
+	items := v.Array()
+	out := make([]any, len(items))
+	changed := false
+	for i, it := range items {
+		out[i] = it
+		obj, ok := it.Object()
+		if !ok {
+			continue
+		}
+		id := obj.ID()
+		switch {
+		case id == "" || onOrigin(id, trusted):
+			// The voucher's own; what it embeds is checked in turn.
+			if depth < maxObjectDepth {
+				if err := in.checkObjects(ctx, obj, trusted, self, depth+1); err != nil {
+					return err
+				}
+			}
+		case onHost(id, self):
+			out[i], changed = id, true
+		default:
+			fresh, err := in.fetchObject(ctx, id)
+			if err != nil {
+				return err
+			}
+			origin, _ := url.Parse(id) // parsed by onOrigin already
+			if depth < maxObjectDepth {
+				if err := in.checkObjects(ctx, fresh.Root(), origin, self, depth+1); err != nil {
+					return err
+				}
+			}
+			out[i], changed = fresh, true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	if v.v.Type() != fastjson.TypeArray {
+		return holder.Set("object", out[0])
+	}
+	return holder.Set("object", out)
+}
+
+// fetchObject fetches the object id from its origin with the Fetcher.
+func (in *Inbox) fetchObject(ctx context.Context, id string) (*Document, error) {
+	if in.opts.Fetcher == nil {
+		return nil, fmt.Errorf("%w: %s (no Fetcher)", ErrUntrustedObject, id)
+	}
+	doc, err := in.opts.Fetcher.Fetch(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrUntrustedObject, id, err)
+	}
+	if got := doc.Root().ID(); got != id {
+		return nil, fmt.Errorf("%w: %s: the fetched object's id is %q", ErrUntrustedObject, id, got)
+	}
+	return doc, nil
+}
+
+// dedupeKey is the SeenStore key of an activity: its id, or for an id on
+// another origin than its actor, the actor's origin, a space and the id,
+// so that one server cannot mark another's activities as seen.
+func dedupeKey(id string, actor *url.URL) string {
+	if onOrigin(id, actor) {
+		return id
+	}
+	return actor.Scheme + "://" + actor.Host + " " + id
+}
+
+// onOrigin reports whether iri is on the origin (scheme, host and port)
+// of u. Hosts compare without regard to case, default ports included.
+func onOrigin(iri string, u *url.URL) bool {
+	v, err := url.Parse(iri)
+	if err != nil || v.Host == "" {
+		return false
+	}
+	return strings.EqualFold(v.Scheme, u.Scheme) && originHost(v) == originHost(u)
+}
+
+// onHost reports whether iri is on host (a Host header value, with a
+// port or not), whatever its scheme.
+func onHost(iri, host string) bool {
+	v, err := url.Parse(iri)
+	return err == nil && v.Host != "" && strings.EqualFold(v.Host, host)
+}
+
+// originHost is u's host in lower case with its port, the scheme's
+// default port when it has none.
+func originHost(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Hostname()) + ":" + port
 }
