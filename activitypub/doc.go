@@ -78,5 +78,9 @@
 // cached, with the origin checks that stop one server from speaking for
 // another. A [Deliverer] sends activities to inboxes through a [Queue]:
 // shared inboxes, per-host limits, retries with backoff, Retry-After, a
-// circuit breaker, and a report of inboxes that are gone.
+// circuit breaker, and a report of inboxes that are gone. An [Inbox]
+// receives them: it verifies the signature, requires the signing key's
+// owner to be the actor, drops repeated deliveries, takes embedded objects
+// of other origins from their own, and hands each activity to the handler
+// registered for its type. examples/quickstart puts all of it together.
 package activitypub
