@@ -131,16 +131,9 @@ func (n *NodeInfo) DecodeMetadata(v any) error {
 	return nil
 }
 
-// wireDocument is the outgoing layout of a document.
-type wireDocument struct {
-	Version           string          `json:"version"`
-	Software          Software        `json:"software"`
-	Protocols         []string        `json:"protocols"`
-	Services          Services        `json:"services"`
-	OpenRegistrations bool            `json:"openRegistrations"`
-	Usage             Usage           `json:"usage"`
-	Metadata          json.RawMessage `json:"metadata"`
-}
+// wireDocument is NodeInfo without its methods, so that MarshalJSON can
+// encode it with the standard encoder.
+type wireDocument NodeInfo
 
 // MarshalJSON writes n as a NodeInfo document that validates against the
 // schema of its version, as far as n's values allow: Version "" is written
@@ -150,7 +143,7 @@ type wireDocument struct {
 // schemas do not have them. Every other version is written as given, in
 // the 2.1 layout. Metadata that is not a JSON object is an error.
 func (n NodeInfo) MarshalJSON() ([]byte, error) {
-	w := wireDocument(n) // same members, without the methods
+	w := wireDocument(n)
 	if w.Version == "" {
 		w.Version = "2.1"
 	}
