@@ -83,4 +83,14 @@
 // owner to be the actor, drops repeated deliveries, takes embedded objects
 // of other origins from their own, and hands each activity to the handler
 // registered for its type. examples/quickstart puts all of it together.
+//
+// # Serving
+//
+// An [ObjectHandler] serves actors and objects from the caller's data, with
+// content negotiation ([WantsActivityStreams]): ActivityPub clients get
+// the document, browsers are redirected to its web page; deleted objects
+// answer 410 with a [NewTombstone]. A [CollectionHandler] serves an
+// outbox, followers, following or featured collection as an
+// OrderedCollection in pages, and [Fetcher.Items] walks a remote one page
+// by page, within limits, refusing pages from another origin.
 package activitypub
