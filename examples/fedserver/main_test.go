@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fedikit/fedikit/activitypub"
+	"github.com/fedikit/fedikit/httpsig"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServer runs fedserver on a loopback port and returns it.
+func startServer(t *testing.T, locked bool, data string) (*server, *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	domain := ln.Addr().String()
+	logs := &syncBuffer{}
+	actor := "http://" + domain + "/users/bot"
+	st, err := loadState(data, func() (crypto.Signer, error) {
+		k, err := activitypub.GenerateRSAKey(actor, actor+"#main-key")
+		if err != nil {
+			return nil, err
+		}
+		return k.Signer, nil
+	})
+	require.NoError(t, err)
+	s, err := newServer(config{domain: domain, user: "bot", plainHTTP: true, allowLAN: true, locked: locked},
+		st, slog.New(slog.NewTextHandler(logs, nil)))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.serve(ctx, ln, nil, "") }()
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done)
+	})
+	return s, logs
+}
+
+// peer is another server with one account, made of the library's parts,
+// that records what its inbox gets.
+type peer struct {
+	srv       *httptest.Server
+	actor     string
+	key       *activitypub.ActorKey
+	deliverer *activitypub.Deliverer
+	fetcher   *activitypub.Fetcher
+	got       chan *activitypub.Activity
+}
+
+func newPeer(t *testing.T) *peer {
+	t.Helper()
+	p := &peer{got: make(chan *activitypub.Activity, 16)}
+	mux := http.NewServeMux()
+	p.srv = httptest.NewServer(mux)
+	t.Cleanup(p.srv.Close)
+	p.actor = p.srv.URL + "/users/alice"
+	var err error
+	p.key, err = activitypub.GenerateRSAKey(p.actor, p.actor+"#main-key")
+	require.NoError(t, err)
+	p.fetcher, err = activitypub.NewFetcher(&activitypub.FetcherOptions{Key: p.key, AllowLoopback: true, AllowHTTP: true})
+	require.NoError(t, err)
+	p.deliverer, err = activitypub.NewDeliverer(&activitypub.DelivererOptions{
+		KeyID: p.key.ID, Signer: p.key.Signer, Inboxes: p.fetcher, AllowLoopback: true, AllowHTTP: true,
+	})
+	require.NoError(t, err)
+
+	doc := activitypub.New("Person")
+	root := doc.Root()
+	require.NoError(t, root.Set("id", p.actor))
+	require.NoError(t, root.Set("preferredUsername", "alice"))
+	require.NoError(t, root.Set("inbox", p.actor+"/inbox"))
+	require.NoError(t, activitypub.PublishKeys(root, []*activitypub.ActorKey{p.key}))
+	mux.Handle("GET /users/alice", &activitypub.ObjectHandler{Lookup: func(*http.Request) (*activitypub.Document, error) { return doc, nil }})
+
+	keys := activitypub.NewKeyResolver(p.fetcher, nil)
+	inbox, err := activitypub.NewInbox(&activitypub.InboxOptions{Verifier: httpsig.NewVerifier(keys, nil), Fetcher: p.fetcher})
+	require.NoError(t, err)
+	inbox.HandleFallback(func(_ context.Context, a *activitypub.Activity) error {
+		p.got <- a
+		return nil
+	})
+	mux.Handle("POST /users/alice/inbox", inbox)
+	return p
+}
+
+// send delivers activity to the recipient at once.
+func (p *peer) send(t *testing.T, activity *activitypub.Document, to string) {
+	t.Helper()
+	rep, err := p.deliverer.Deliver(t.Context(), activity, to)
+	require.NoError(t, err)
+	require.Empty(t, rep.Errors)
+	require.NoError(t, p.deliverer.Flush(t.Context()))
+}
+
+// expect waits for the next activity the peer's inbox gets.
+func (p *peer) expect(t *testing.T, typ string) *activitypub.Activity {
+	t.Helper()
+	select {
+	case a := <-p.got:
+		require.Equal(t, typ, a.Type)
+		require.True(t, a.Verified)
+		return a
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the peer's inbox got no %s", typ)
+		return nil
+	}
+}
+
+// getJSON fetches url with an Accept header and decodes the answer.
+func getJSON(t *testing.T, url, accept string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", accept)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, url)
+	var m map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+	return m
+}
+
+func TestFollowAcceptPostUndo(t *testing.T) {
+	t.Parallel()
+	s, logs := startServer(t, false, filepath.Join(t.TempDir(), "bot.json"))
+	p := newPeer(t)
+
+	// The bot is found by its handle. (WebFinger clients speak only
+	// https, which this test server does not.)
+	jrd := getJSON(t, s.base+"/.well-known/webfinger?resource=acct:bot@"+s.cfg.domain, "application/jrd+json")
+	assert.Equal(t, "acct:bot@"+s.cfg.domain, jrd["subject"])
+	assert.Contains(t, fmt.Sprint(jrd["links"]), s.actor)
+
+	follow, err := activitypub.NewFollow(p.actor+"/follows/1", p.actor, s.actor)
+	require.NoError(t, err)
+	p.send(t, follow, s.actor)
+	accept := p.expect(t, "Accept")
+	assert.Equal(t, s.actor, accept.Actor)
+	assert.Equal(t, []string{p.actor}, s.st.followersPage(0, 10))
+
+	id, err := s.publish(t.Context(), "Hello <world> & friends")
+	require.NoError(t, err)
+	create := p.expect(t, "Create")
+	assert.Equal(t, id, create.Doc.Root().ID())
+	note, ok := create.Object.Object()
+	require.True(t, ok)
+	content, _ := note.Get("content").String()
+	assert.Equal(t, "<p>Hello &lt;world&gt; &amp; friends</p>", content)
+
+	// The note, the outbox and the followers are served.
+	noteID := note.ID()
+	got := getJSON(t, noteID, "application/activity+json")
+	assert.Equal(t, "Note", got["type"])
+	var items []string
+	for it, err := range p.fetcher.Items(t.Context(), s.actor+"/outbox", nil) {
+		require.NoError(t, err)
+		o, _ := it.Object()
+		items = append(items, o.ID())
+	}
+	assert.Equal(t, []string{id}, items)
+	followers := getJSON(t, s.actor+"/followers", "application/activity+json")
+	assert.EqualValues(t, 1, followers["totalItems"])
+
+	undo, err := activitypub.NewUndo(p.actor+"/follows/1/undo", p.actor, follow)
+	require.NoError(t, err)
+	p.send(t, undo, s.actor)
+	require.Eventually(t, func() bool { return s.st.followerCount() == 0 }, 5*time.Second, 10*time.Millisecond)
+	assert.Contains(t, logs.String(), "follower left")
+
+	// The data file keeps the key and the post.
+	st2, err := loadState(s.st.path, nil)
+	require.NoError(t, err)
+	assert.Equal(t, s.st.key, st2.key)
+	post, ok := st2.postByID(1)
+	require.True(t, ok)
+	assert.Equal(t, "Hello <world> & friends", post.Content)
+}
+
+func TestLockedAccount(t *testing.T) {
+	t.Parallel()
+	s, logs := startServer(t, true, "")
+	p := newPeer(t)
+
+	actor := getJSON(t, s.actor, "application/activity+json")
+	assert.Equal(t, true, actor["manuallyApprovesFollowers"])
+
+	follow, err := activitypub.NewFollow(p.actor+"/follows/1", p.actor, s.actor)
+	require.NoError(t, err)
+	p.send(t, follow, s.actor)
+	require.Eventually(t, func() bool { return len(s.st.pendingList()) == 1 }, 5*time.Second, 10*time.Millisecond)
+	assert.Zero(t, s.st.followerCount())
+
+	require.NoError(t, s.command(t.Context(), "/approve "+p.actor))
+	accept := p.expect(t, "Accept")
+	obj, _ := accept.Object.IRI()
+	assert.Equal(t, follow.Root().ID(), obj)
+	assert.Equal(t, 1, s.st.followerCount())
+	assert.Contains(t, logs.String(), "follow request held for approval")
+
+	assert.Error(t, s.command(t.Context(), "/approve "+p.actor), "no longer pending")
+	assert.Error(t, s.command(t.Context(), "/frobnicate"))
+}
+
+func TestRefusesUnsigned(t *testing.T) {
+	t.Parallel()
+	s, logs := startServer(t, false, "")
+	resp, err := http.Post(s.actor+"/inbox", "application/activity+json",
+		strings.NewReader(`{"type":"Follow","actor":"https://evil.example/u","object":"`+s.actor+`"}`))
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.Contains(t, logs.String(), "no signature")
+	assert.Zero(t, s.st.followerCount())
+}
+
+func TestContentNegotiation(t *testing.T) {
+	t.Parallel()
+	s, _ := startServer(t, false, "")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.actor, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "text/html")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	assert.Equal(t, s.base+"/@bot", resp.Header.Get("Location"))
+
+	ni := getJSON(t, s.base+"/.well-known/nodeinfo", "application/json")
+	assert.NotEmpty(t, ni["links"])
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	assert.Equal(t, 2, run(t.Context(), nil, nil, &out))
+	assert.Contains(t, out.String(), "-domain")
+	assert.Equal(t, 2, run(t.Context(), []string{"-domain", "a.example", "-user", "a/b"}, nil, &out))
+	assert.Equal(t, 0, run(t.Context(), []string{"-h"}, nil, &out))
+}
