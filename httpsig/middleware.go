@@ -75,10 +75,14 @@ func Middleware(v *Verifier, opts *MiddlewareOptions) func(http.Handler) http.Ha
 // the body was too large, otherwise 401 Unauthorized with hints of what
 // this package accepts: a WWW-Authenticate challenge naming the cavage
 // headers to sign and an Accept-Signature field (RFC 9421 section 5.1) with
-// the components to cover. The body is err's message.
+// the components to cover. The body names the kind of failure (one of
+// this package's sentinel errors) and nothing more: err's full message can
+// tell what the server saw when it fetched the sender's keyId, such as an
+// address the name resolved to or a closed port, which a stranger must not
+// learn. Log err instead.
 func WriteUnauthorized(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, ErrBodyTooLarge) {
-		http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
+		http.Error(w, ErrBodyTooLarge.Error(), http.StatusRequestEntityTooLarge)
 		return
 	}
 	withBody := r.ContentLength != 0 || hasBody(r.Method, nil)
@@ -90,5 +94,20 @@ func WriteUnauthorized(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("WWW-Authenticate", `Signature realm="fedikit",headers="`+headers+`"`)
 	w.Header().Set("Accept-Signature", accept)
-	http.Error(w, err.Error(), http.StatusUnauthorized)
+	http.Error(w, publicReason(err), http.StatusUnauthorized)
+}
+
+// publicReason is what a refused sender is told: the sentinel err
+// matches, or a generic message.
+func publicReason(err error) string {
+	for _, known := range []error{
+		ErrNoSignature, ErrMalformed, ErrUnsupportedAlgorithm, ErrUnsupportedComponent,
+		ErrUnsupportedKey, ErrInvalidKey, ErrMissingComponent, ErrExpired, ErrNotYetValid,
+		ErrDigestMismatch, ErrKeyNotFound, ErrBadSignature,
+	} {
+		if errors.Is(err, known) {
+			return known.Error()
+		}
+	}
+	return "httpsig: signature not verified"
 }

@@ -2,6 +2,8 @@ package httpsig
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -290,4 +292,25 @@ func TestMiddlewareBodyTooLarge(t *testing.T) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/inbox", strings.NewReader(testBody)))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+}
+
+// The body of a refusal names the kind of failure and never what the
+// server learnt while resolving the key.
+func TestWriteUnauthorizedHidesDetails(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("resolving https://internal.example/k: dial tcp 10.0.0.5:443: %w", ErrKeyNotFound), "httpsig: key not found"},
+		{errors.New("dial tcp 127.0.0.1:1: connect: connection refused"), "httpsig: signature not verified"},
+		{fmt.Errorf("at 10.1.2.3: %w", ErrExpired), "httpsig: signature expired"},
+		{&MalformedError{Header: "Signature", Offset: 3, Reason: "secret detail"}, "httpsig: malformed header"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		WriteUnauthorized(rec, httptest.NewRequest(http.MethodPost, "/inbox", strings.NewReader("{}")), tt.err)
+		assert.Equal(t, http.StatusUnauthorized, rec.Code)
+		assert.Equal(t, tt.want+"\n", rec.Body.String())
+	}
 }
