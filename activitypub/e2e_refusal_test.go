@@ -248,8 +248,8 @@ func TestFederationRefusesDocumentFromOtherOrigin(t *testing.T) {
 // TestFederationRefusesEmbeddedObjectFromOtherOrigin checks that an actor
 // cannot vouch for an object of another server: mallory's Create of a note
 // whose id is on alice's server is refused (403) while that server does not
-// serve the note, and once it does, the handler gets alice's server's copy,
-// not mallory's.
+// serve the note, and once it does, the Create is still refused, since
+// alice's server credits the note to alice, not to mallory.
 func TestFederationRefusesEmbeddedObjectFromOtherOrigin(t *testing.T) {
 	t.Parallel()
 	w := newE2EForgery(t)
@@ -277,8 +277,9 @@ func TestFederationRefusesEmbeddedObjectFromOtherOrigin(t *testing.T) {
 	// alice's server serves the note: bob's inbox takes that copy.
 	noteID := w.alice.id + "/statuses/2"
 	w.a.setDoc(t, "/users/alice/statuses/2", e2eNote(t, w.alice, noteID, "<p>alice said something kind</p>"))
+	m = w.mark()
 	_, res = w.m.deliver(t, w.mallory, create(2))
-	assertDelivered(t, res, 1, w.bob.inbox)
-	got := w.r.receivedOnce(t, w.mallory.id+"/creates/2", w.mallory, "/users/bob/inbox")
-	assert.Equal(t, "<p>alice said something kind</p>", e2eContent(t, got))
+	require.Len(t, res, 1)
+	w.assertRefused(t, res[0], m, http.StatusForbidden, ErrActorMismatch)
+	assert.NotZero(t, w.a.count(http.MethodGet, "/users/alice/statuses/2"), "the note was fetched from alice's server")
 }

@@ -40,6 +40,12 @@ var (
 	// not on the origin it was fetched from: another server could
 	// otherwise speak for it (Mastodon's CVE-2024-23832).
 	ErrOriginMismatch = errors.New("activitypub: origin mismatch")
+
+	// ErrForbiddenAddress means a connection was refused because the host
+	// resolved to an address the options do not allow (loopback, private,
+	// link-local…): the guard against server-side request forgery. It is
+	// the same error as webfinger's and nodeinfo's.
+	ErrForbiddenAddress = safehttp.ErrForbiddenAddress
 )
 
 // FetchError reports a fetch answered with an HTTP status other than

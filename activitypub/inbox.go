@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fedikit/fedikit/httpsig"
 	"github.com/fedikit/fedikit/webfinger"
+	vocab "github.com/go-ap/activitypub"
 	"github.com/valyala/fastjson"
 )
 
@@ -94,6 +96,8 @@ type Activity struct {
 	// Doc is the whole activity, every property kept, with embedded
 	// objects replaced as [Inbox] describes.
 	Doc *Document
+	// ID is the activity's id; empty for the rare activity without one.
+	ID string
 	// Type is the activity's type, such as "Follow".
 	Type string
 	// Actor is the id of the activity's actor.
@@ -140,7 +144,11 @@ type ActivityHandler func(ctx context.Context, a *Activity) error
 //     is reduced to its id, for the handler to look up in its own data;
 //     one on a third origin is replaced by the copy the Fetcher gets from
 //     that origin, since the sender cannot vouch for it (403,
-//     [ErrUntrustedObject], without a Fetcher or when the fetch fails).
+//     [ErrUntrustedObject], without a Fetcher or when the fetch fails);
+//   - the object of a Create or an Update, when it names its authors
+//     (attributedTo), names the actor among them (403, [ErrActorMismatch]):
+//     a genuine post of someone else, re-fetched from its origin, is
+//     still not the sender's to create.
 //
 // Then the handler registered for the activity's type runs, or the
 // fallback, synchronously in the request: a handler with slow work to do
@@ -280,7 +288,7 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	root := doc.Root()
-	a := &Activity{Doc: doc, Type: root.Type(), Verified: verr == nil}
+	a := &Activity{Doc: doc, ID: root.ID(), Type: root.Type(), Verified: verr == nil}
 	actor, _ := root.Get("actor").IRI()
 	actorURL, perr := url.Parse(actor)
 	if a.Type == "" || perr != nil || (actorURL.Scheme != "https" && actorURL.Scheme != "http") || actorURL.Host == "" {
@@ -329,6 +337,22 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Object = root.Get("object")
+	if a.Type == "Create" || a.Type == "Update" {
+		// Only its author may create or edit a post: Mastodon ignores
+		// a Create whose object another actor is credited with.
+		for _, v := range a.Object.Array() {
+			obj, ok := v.Object()
+			if !ok {
+				continue
+			}
+			if authors := iriList(obj.Get("attributedTo")); len(authors) > 0 && !slices.Contains(authors, vocab.IRI(actor)) {
+				in.forget(r.Context(), seenKey)
+				in.refuse(w, r, http.StatusForbidden, "object attributed to another actor", ErrActorMismatch,
+					slog.String("actor", actor), slog.String("object", obj.ID()))
+				return
+			}
+		}
+	}
 	if a.Type == "Update" && in.opts.Keys != nil {
 		in.forgetKeys(a)
 	}

@@ -352,6 +352,12 @@ func TestInboxRefusals(t *testing.T) {
 			http.StatusForbidden, ErrActorMismatch},
 		{"key owner differs by a slash", nil, nil, signed(strings.Replace(likeByAlice, "users/alice", "users/alice/", 1)),
 			http.StatusForbidden, ErrActorMismatch},
+		{"Create of a post attributed to another actor", nil, nil,
+			signed(`{"id":"https://a.example/c/1","type":"Create","actor":"https://a.example/users/alice","object":{"id":"https://a.example/notes/9","type":"Note","attributedTo":"https://a.example/users/carol","content":"hi"}}`),
+			http.StatusForbidden, ErrActorMismatch},
+		{"Update of a post attributed to another actor", nil, nil,
+			signed(`{"id":"https://a.example/u/1","type":"Update","actor":"https://a.example/users/alice","object":{"id":"https://a.example/notes/9","type":"Note","attributedTo":["https://a.example/users/carol"],"content":"hi"}}`),
+			http.StatusForbidden, ErrActorMismatch},
 		{"blocked domain", func(o *InboxOptions) { o.BlockedDomains = func(h string) bool { return h == "a.example" } }, nil,
 			signed(likeByAlice), http.StatusForbidden, ErrBlocked},
 	}
