@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/rsa"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -45,16 +46,26 @@ type InboxResolver interface {
 	Inboxes(ctx context.Context, actor string) (inbox, sharedInbox string, err error)
 }
 
-// DelivererOptions configures a [Deliverer]. KeyID, Signer and Inboxes are
-// required; the zero value of every other field means its default.
+// DelivererOptions configures a [Deliverer]. Inboxes is required, and
+// either KeyID and Signer or Keys; the zero value of every other field
+// means its default.
 type DelivererOptions struct {
 	// KeyID is the keyId deliveries are signed as, such as
-	// "https://example.social/users/alice#main-key".
+	// "https://example.social/users/alice#main-key", when Keys is nil or
+	// has no key for the activity's actor. It must be on the same host as
+	// the actors whose activities it signs.
 	KeyID string
 	// Signer is the private key of KeyID. Every POST is signed with it,
 	// with a Digest and Content-Digest of the body: first as RFC 9421,
 	// then as draft-cavage for hosts that refuse that, remembered per host.
 	Signer crypto.Signer
+	// Keys, when set, holds the keys of the server's actors: each
+	// activity is signed with a key of its actor (the first RSA key, as
+	// Mastodon verifies only those, else the first key), so that one
+	// Deliverer, and one Queue, serve every actor of a server. The job
+	// records the keyId, and whichever Deliverer sends it signs with that
+	// key.
+	Keys KeyStore
 
 	// Inboxes finds the inboxes of recipients.
 	Inboxes InboxResolver
@@ -175,9 +186,13 @@ func (e *StatusError) Error() string {
 // A Deliverer is safe for concurrent use.
 type Deliverer struct {
 	opts   DelivererOptions
-	client *http.Client
+	client *http.Client // signs as opts.KeyID
+	so     safehttp.Options
 	queue  Queue
 	log    *slog.Logger
+
+	keyMu   sync.Mutex
+	clients map[string]*http.Client // by keyId, for keys from opts.Keys
 
 	wake chan struct{} // signalled when work may be ready
 
@@ -199,15 +214,11 @@ func NewDeliverer(opts *DelivererOptions) (*Deliverer, error) {
 		return nil, errors.New("activitypub: NewDeliverer needs options")
 	}
 	o := *opts
-	if o.KeyID == "" || o.Signer == nil {
-		return nil, errors.New("activitypub: NewDeliverer needs a KeyID and a Signer")
+	if (o.KeyID == "" || o.Signer == nil) && o.Keys == nil {
+		return nil, errors.New("activitypub: NewDeliverer needs a KeyID and a Signer, or Keys")
 	}
 	if o.Inboxes == nil {
 		return nil, errors.New("activitypub: NewDeliverer needs an InboxResolver")
-	}
-	signer, err := httpsig.NewSigner(o.KeyID, o.Signer, nil)
-	if err != nil {
-		return nil, fmt.Errorf("activitypub: %w", err)
 	}
 	if o.Queue == nil {
 		o.Queue = NewMemoryQueue()
@@ -251,21 +262,117 @@ func NewDeliverer(opts *DelivererOptions) (*Deliverer, error) {
 		// A POST is not followed through redirects: the standard client
 		// would turn it into a GET.
 		MaxRedirects: -1,
-		Wrap: func(rt http.RoundTripper) http.RoundTripper {
-			return httpsig.NewTransport(signer, rt, &httpsig.TransportOptions{DoubleKnock: true})
-		},
 	}
 	if o.Resolver != nil {
 		so.Resolver = o.Resolver
 	}
-	return &Deliverer{
-		opts:   o,
-		client: safehttp.NewClient(so),
-		queue:  o.Queue,
-		log:    log,
-		wake:   make(chan struct{}, 1),
-		hosts:  make(map[string]*hostState),
-	}, nil
+	d := &Deliverer{
+		opts:    o,
+		so:      so,
+		queue:   o.Queue,
+		log:     log,
+		wake:    make(chan struct{}, 1),
+		hosts:   make(map[string]*hostState),
+		clients: make(map[string]*http.Client),
+	}
+	if o.KeyID != "" && o.Signer != nil {
+		var err error
+		if d.client, err = d.newClient(o.KeyID, o.Signer); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// ErrNoSigningKey means a delivery cannot be signed: there is no key of
+// the activity's actor, or the default key is on another host.
+var ErrNoSigningKey = errors.New("activitypub: no key to sign the delivery")
+
+// newClient returns an HTTP client that signs as keyID.
+func (d *Deliverer) newClient(keyID string, key crypto.Signer) (*http.Client, error) {
+	signer, err := httpsig.NewSigner(keyID, key, nil)
+	if err != nil {
+		return nil, fmt.Errorf("activitypub: %w", err)
+	}
+	so := d.so
+	so.Wrap = func(rt http.RoundTripper) http.RoundTripper {
+		return httpsig.NewTransport(signer, rt, &httpsig.TransportOptions{DoubleKnock: true})
+	}
+	return safehttp.NewClient(so), nil
+}
+
+// signingKey chooses the keyId that signs the activities of actor.
+func (d *Deliverer) signingKey(ctx context.Context, actor string) (string, error) {
+	if d.opts.Keys != nil && actor != "" {
+		keys, err := d.opts.Keys.Keys(ctx, actor)
+		if err != nil {
+			return "", fmt.Errorf("activitypub: keys of %s: %w", quoteShort(actor), err)
+		}
+		if k := preferredKey(keys); k != nil {
+			return k.ID, nil
+		}
+	}
+	if d.client == nil {
+		return "", fmt.Errorf("%w: %s has no key", ErrNoSigningKey, quoteShort(actor))
+	}
+	if actor != "" && !sameOrigin(d.opts.KeyID, actor) {
+		return "", fmt.Errorf("%w: key %s cannot sign for %s, on another host", ErrNoSigningKey, quoteShort(d.opts.KeyID), quoteShort(actor))
+	}
+	return d.opts.KeyID, nil
+}
+
+// preferredKey returns the first RSA key, else the first key.
+func preferredKey(keys []*ActorKey) *ActorKey {
+	for _, k := range keys {
+		if _, ok := k.Signer.Public().(*rsa.PublicKey); ok {
+			return k
+		}
+	}
+	if len(keys) > 0 {
+		return keys[0]
+	}
+	return nil
+}
+
+// clientFor returns the client that signs job as its key.
+func (d *Deliverer) clientFor(ctx context.Context, job Job) (*http.Client, error) {
+	if job.KeyID == "" || (job.KeyID == d.opts.KeyID && d.client != nil) {
+		if d.client == nil {
+			return nil, fmt.Errorf("%w: the job names no key", ErrNoSigningKey)
+		}
+		return d.client, nil
+	}
+	d.keyMu.Lock()
+	c := d.clients[job.KeyID]
+	d.keyMu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	if d.opts.Keys == nil || job.Actor == "" {
+		return nil, fmt.Errorf("%w: key %s is not this Deliverer's", ErrNoSigningKey, quoteShort(job.KeyID))
+	}
+	keys, err := d.opts.Keys.Keys(ctx, job.Actor)
+	if err != nil {
+		return nil, fmt.Errorf("activitypub: keys of %s: %w", quoteShort(job.Actor), err)
+	}
+	for _, k := range keys {
+		if k.ID != job.KeyID {
+			continue
+		}
+		c, err := d.newClient(k.ID, k.Signer)
+		if err != nil {
+			return nil, err
+		}
+		d.keyMu.Lock()
+		if prev := d.clients[k.ID]; prev != nil {
+			c = prev
+		} else {
+			d.clients[k.ID] = c
+		}
+		d.keyMu.Unlock()
+		return c, nil
+	}
+	return nil, fmt.Errorf("%w: %s has no key %s", ErrNoSigningKey, quoteShort(job.Actor), quoteShort(job.KeyID))
 }
 
 // defaultBackoff waits a random time up to 30s·2^(attempt-1), at most 6h.
@@ -326,6 +433,10 @@ func (d *Deliverer) Deliver(ctx context.Context, activity *Document, recipients 
 		return nil, errors.New("activitypub: Deliver of an activity without an id")
 	}
 	actor, _ := root.Get("actor").IRI()
+	keyID, err := d.signingKey(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	body, err := deliveryBody(activity)
 	if err != nil {
 		return nil, err
@@ -378,7 +489,7 @@ func (d *Deliverer) Deliver(ctx context.Context, activity *Document, recipients 
 	now := d.opts.Now()
 	var errs []error
 	for _, inbox := range inboxes {
-		job := Job{ID: newJobID(), Inbox: inbox, Body: body, Activity: id, NotBefore: now}
+		job := Job{ID: newJobID(), Inbox: inbox, Body: body, Activity: id, Actor: actor, KeyID: keyID, NotBefore: now}
 		if err := d.queue.Enqueue(ctx, job); err != nil {
 			err = fmt.Errorf("activitypub: queueing delivery to %s: %w", inbox, err)
 			rep.Errors[inbox] = err
@@ -808,8 +919,20 @@ func (r *runner) release() {
 func (r *runner) attempt(host string, job Job) {
 	d := r.d
 	ctx := r.reqCtx
-	status, retryAfter, err := d.post(ctx, job)
 	attempts := job.Attempt + 1
+	client, err := d.clientFor(ctx, job)
+	if err != nil {
+		// Nothing was sent: the host is not to blame, and trying again
+		// will not find the key.
+		d.log.WarnContext(ctx, "activitypub: delivery cannot be signed",
+			slog.String("inbox", job.Inbox), slog.String("activity", job.Activity), slog.Any("error", err))
+		r.ack(job)
+		if d.opts.OnResult != nil {
+			d.opts.OnResult(Result{Inbox: job.Inbox, Activity: job.Activity, Err: err, Attempts: attempts})
+		}
+		return
+	}
+	status, retryAfter, err := d.post(ctx, client, job)
 	res := Result{Inbox: job.Inbox, Activity: job.Activity, Status: status, Err: err, Attempts: attempts}
 	now := d.opts.Now()
 
@@ -860,13 +983,13 @@ func (r *runner) attempt(host string, job Job) {
 
 // post sends job once. It returns the status of the answer (0 for none),
 // the wait its Retry-After asks for, and an error for anything but 2xx.
-func (d *Deliverer) post(ctx context.Context, job Job) (int, time.Duration, error) {
+func (d *Deliverer) post(ctx context.Context, client *http.Client, job Job) (int, time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, job.Inbox, bytes.NewReader(job.Body))
 	if err != nil {
 		return 0, 0, fmt.Errorf("activitypub: delivery to %s: %w", job.Inbox, err)
 	}
 	req.Header.Set("Content-Type", "application/activity+json")
-	resp, err := d.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		if resp != nil {
 			// A redirect, which is not followed.

@@ -24,6 +24,10 @@ type Job struct {
 	// Activity is the id of the activity, which with Inbox identifies the
 	// delivery: a queue holds at most one job per (Activity, Inbox) pair.
 	Activity string
+	// Actor is the activity's actor, and KeyID the key that signs the
+	// delivery (see [DelivererOptions].Keys); an empty KeyID means the
+	// Deliverer's own KeyID.
+	Actor, KeyID string
 	// Attempt is how many times the job was tried and put back with
 	// [Queue.Retry]; 0 for a job never tried.
 	Attempt int
