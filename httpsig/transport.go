@@ -121,6 +121,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	var sentInput string // the Signature-Input of the last attempt
 	send := func(f Format, ch *challenge) (*http.Response, error) {
 		r := req.Clone(req.Context())
 		if hadBody {
@@ -129,6 +130,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := t.signer.signRequest(r, f, ch); err != nil {
 			return nil, err
 		}
+		sentInput = r.Header.Get("Signature-Input")
 		return t.base.RoundTrip(r)
 	}
 	resp, err := send(first, nil)
@@ -139,9 +141,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.remember(host, first)
 		return resp, nil
 	}
-	next, ch := first.other(), t.signer.parseChallenge(resp.Header, hasBody(req.Method, body))
-	if ch != nil {
+	// An Accept-Signature challenge says what an RFC 9421 signature must
+	// cover. It is followed after a refused draft-cavage signature, and
+	// after a refused RFC 9421 one only when it asks for something that
+	// one lacked: a server that asks again for what it was just given
+	// (one that answers every refusal with the same hints) would only
+	// refuse it again, so the other format is tried instead.
+	next := first.other()
+	ch := t.signer.parseChallenge(resp.Header, hasBody(req.Method, body))
+	switch {
+	case ch == nil:
+	case first == Cavage || !challengeMet(sentInput, ch):
 		next = RFC9421
+	default:
+		ch = nil
 	}
 	// Let the connection be reused: read a little of the refusal, close it.
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
@@ -151,6 +164,44 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.remember(host, next)
 	}
 	return resp, err
+}
+
+// challengeMet reports whether the signature described by the
+// Signature-Input value input already has every component and parameter
+// value the challenge asks for.
+func challengeMet(input string, ch *challenge) bool {
+	d, err := sfv.ParseDictionary(input)
+	if err != nil || len(d) == 0 {
+		return false
+	}
+	il, ok := d[0].Value.(sfv.InnerList)
+	if !ok {
+		return false
+	}
+	have := make(map[string]bool, len(il.Items))
+	for _, it := range il.Items {
+		if s, err := sfv.MarshalItem(it); err == nil {
+			have[s] = true
+		}
+	}
+	for _, it := range ch.components {
+		if s, err := sfv.MarshalItem(it); err != nil || !have[s] {
+			return false
+		}
+	}
+	for _, p := range ch.params {
+		if p.Value == true {
+			// "created", "keyid": asks that the parameter be there.
+			if _, ok := il.Params.Get(p.Key); !ok {
+				return false
+			}
+			continue
+		}
+		if v, ok := il.Params.Get(p.Key); !ok || v != p.Value {
+			return false
+		}
+	}
+	return true
 }
 
 // other returns the format that is not f.

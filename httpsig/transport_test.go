@@ -314,3 +314,26 @@ func TestWriteUnauthorizedHidesDetails(t *testing.T) {
 		assert.Equal(t, tt.want+"\n", rec.Body.String())
 	}
 }
+
+// A peer that answers every refusal with the same hints (as this
+// package's WriteUnauthorized does) and wants draft-cavage gets it on the
+// second knock, not the RFC 9421 signature it has just refused.
+func TestDoubleKnockIgnoresChallengeAlreadyMet(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t, func(r *http.Request) bool {
+		return r.Header.Get("Signature") != "" && r.Header.Get("Signature-Input") == ""
+	})
+	p.challenge = `sig1=("@method" "@target-uri" "content-digest");created;keyid`
+	tr := NewTransport(testSigner(t, nil), nil, &TransportOptions{DoubleKnock: true})
+	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, p.srv.URL+"/inbox", strings.NewReader(testBody))
+	require.NoError(t, err)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	got := p.requests()
+	require.Len(t, got, 2)
+	assert.NotEmpty(t, got[0].Header.Get("Signature-Input"))
+	assert.Empty(t, got[1].Header.Get("Signature-Input"), "the second knock is draft-cavage")
+}
