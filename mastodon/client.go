@@ -1,0 +1,487 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/oauth2"
+
+	"github.com/fedikit/fedikit/internal/linkheader"
+	"github.com/fedikit/fedikit/internal/safehttp"
+)
+
+// Defaults of [Options].
+const (
+	// DefaultMaxRetries is how many times a failed request is retried.
+	DefaultMaxRetries = 4
+	// DefaultTimeout limits one attempt of a request.
+	DefaultTimeout = 60 * time.Second
+	// DefaultMaxRateLimitWait is the longest [RateLimitWait] waits for a
+	// renewed budget: Mastodon's general budget renews every 5 minutes.
+	DefaultMaxRateLimitWait = 5*time.Minute + 10*time.Second
+	// DefaultMaxBodySize caps the body of a successful response.
+	DefaultMaxBodySize = 16 << 20
+	// maxErrorBody caps the body of an error response.
+	maxErrorBody = 1 << 20
+)
+
+// Options configures a [Client]. A nil *Options, and the zero value of
+// each field, mean the defaults.
+type Options struct {
+	// TokenSource gives the OAuth access token of every request; it is
+	// wrapped in [oauth2.ReuseTokenSource]. See [Client.OAuthConfig] for
+	// getting one.
+	TokenSource oauth2.TokenSource
+	// AccessToken is a token to use as it is, when TokenSource is nil:
+	// the one shown in Mastodon's Development settings, say. With
+	// neither, requests are anonymous.
+	AccessToken string
+
+	// HTTPClient, if not nil, supplies the transport the client sends
+	// its requests through (its Transport; the client is not modified).
+	// Nil builds one that refuses loopback and private addresses and
+	// plain http unless the Allow fields below say otherwise.
+	HTTPClient *http.Client
+	// AllowLoopback, AllowPrivate and AllowHTTP open the default
+	// transport to loopback addresses, private addresses and plain
+	// http: for tests, and for servers on a private network.
+	AllowLoopback, AllowPrivate, AllowHTTP bool
+	// TLSClientConfig is the TLS configuration of the default transport
+	// (it is cloned): for private certificate authorities and tests.
+	TLSClientConfig *tls.Config
+
+	// UserAgent names the application; it is sent before fedikit's own
+	// User-Agent, such as "eu-announcer/1.2 fedikit/0.1.0 (…)".
+	UserAgent string
+	// Timeout limits each attempt of a request, reading the body
+	// included. Default [DefaultTimeout]. The whole of a call, retries
+	// and rate-limit waits included, is limited by its context.
+	Timeout time.Duration
+	// MaxBodySize caps the body of a successful response, in bytes.
+	// Default [DefaultMaxBodySize].
+	MaxBodySize int64
+
+	// MaxRetries is how many times a request that failed in a way that
+	// may pass is retried: network errors, 5xx answers and 429 for GET,
+	// HEAD, PUT and DELETE, and for a POST only when it carries an
+	// Idempotency-Key the server honours. Default [DefaultMaxRetries]; a
+	// negative value turns retries off.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the wait between retries,
+	// which grows exponentially with jitter. Defaults 1 and 30 seconds.
+	RetryWaitMin, RetryWaitMax time.Duration
+
+	// RateLimit says what to do about rate limits. Default
+	// [RateLimitWait].
+	RateLimit RateLimitMode
+	// MaxRateLimitWait is the longest wait for a renewed rate-limit
+	// budget under RateLimitWait and RateLimitPace. Default
+	// [DefaultMaxRateLimitWait].
+	MaxRateLimitWait time.Duration
+
+	// Logger receives a debug record of every retry. Nil discards them.
+	Logger *slog.Logger
+}
+
+// Client is a client of one server's Mastodon API. Its services group the
+// API's methods by area, in the order of the Mastodon documentation.
+//
+// A Client is safe for concurrent use.
+type Client struct {
+	baseURL   *url.URL
+	userAgent string
+	client    *http.Client // retries, auth, base
+	plain     *http.Client // base only, for token exchanges
+	opts      Options
+	log       *slog.Logger
+	rates     rateState
+	now       func() time.Time
+
+	serverMu sync.Mutex
+	server   *ServerInfo
+
+	common service
+
+	// Apps registers applications ([AppsService]).
+	Apps *AppsService
+	// OAuth gets and revokes tokens ([OAuthService]).
+	OAuth *OAuthService
+}
+
+// service is what every service holds: the client.
+type service struct {
+	client *Client
+}
+
+// NewClient returns a client of the server at serverURL, such as
+// "https://social.example". A path in serverURL is kept, for servers
+// behind a prefix.
+func NewClient(serverURL string, opts *Options) (*Client, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("mastodon: server URL %q is not an absolute http(s) URL", serverURL)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("mastodon: server URL %q must not have user information, a query or a fragment", u.Redacted())
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	c := &Client{baseURL: u, now: time.Now}
+	if opts != nil {
+		c.opts = *opts
+	}
+	o := &c.opts
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = DefaultMaxBodySize
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = DefaultMaxRetries
+	} else if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryWaitMin <= 0 {
+		o.RetryWaitMin = time.Second
+	}
+	if o.RetryWaitMax <= 0 {
+		o.RetryWaitMax = 30 * time.Second
+	}
+	if o.RetryWaitMax < o.RetryWaitMin {
+		o.RetryWaitMax = o.RetryWaitMin
+	}
+	if o.MaxRateLimitWait <= 0 {
+		o.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
+	c.log = o.Logger
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.userAgent = safehttp.DefaultUserAgent
+	if o.UserAgent != "" {
+		c.userAgent = o.UserAgent + " " + safehttp.DefaultUserAgent
+	}
+
+	var base http.RoundTripper
+	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
+		base = o.HTTPClient.Transport
+	} else {
+		base = safehttp.NewTransport(safehttp.Options{
+			AllowLoopback: o.AllowLoopback, AllowPrivate: o.AllowPrivate, AllowHTTP: o.AllowHTTP,
+			TLSClientConfig: o.TLSClientConfig, UserAgent: c.userAgent,
+		})
+	}
+	c.plain = &http.Client{Transport: base, Timeout: o.Timeout, CheckRedirect: sameHostRedirects}
+
+	auth := base
+	ts := o.TokenSource
+	if ts == nil && o.AccessToken != "" {
+		ts = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: o.AccessToken, TokenType: "Bearer"})
+	}
+	if ts != nil {
+		auth = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: base}
+	}
+	retry := &retryablehttp.Client{
+		// The token must not follow a redirect to another host.
+		HTTPClient:     &http.Client{Transport: auth, Timeout: o.Timeout, CheckRedirect: sameHostRedirects},
+		RetryMax:       o.MaxRetries,
+		RetryWaitMin:   o.RetryWaitMin,
+		RetryWaitMax:   o.RetryWaitMax,
+		CheckRetry:     c.checkRetry,
+		Backoff:        c.backoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: c.countAttempt,
+	}
+	c.client = &http.Client{
+		Transport: &retryablehttp.RoundTripper{Client: retry},
+		// The inner client follows redirects, within the host.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+
+	c.common.client = c
+	c.Apps = (*AppsService)(&c.common)
+	c.OAuth = (*OAuthService)(&c.common)
+	return c, nil
+}
+
+// sameHostRedirects follows at most 5 redirects, and none to another
+// host, which must not receive the token.
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("mastodon: too many redirects")
+	}
+	if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// BaseURL returns the server's URL, ending in a slash.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.baseURL
+	return &u
+}
+
+// attempt is what the retry layer knows about a request, kept in its
+// context.
+type attempt struct {
+	method string
+	// retrySafe marks a POST whose Idempotency-Key the server honours.
+	retrySafe bool
+	mu        sync.Mutex
+	sent      int // attempts made
+}
+
+type attemptKey struct{}
+
+// NewRequest builds a request of the API. path is relative to the
+// server's URL, without a leading slash ("api/v1/statuses"). body, when
+// not nil, is sent as a form (url.Values), as it is (an io.Reader, with
+// the Content-Type left to the caller) or as JSON (anything else).
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	if strings.HasPrefix(path, "/") {
+		return nil, fmt.Errorf("mastodon: path %q must be relative", path)
+	}
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, fmt.Errorf("mastodon: path %q: %w", path, err)
+	}
+	u := c.baseURL.ResolveReference(rel)
+	var r io.Reader
+	contentType := ""
+	switch b := body.(type) {
+	case nil:
+	case url.Values:
+		r, contentType = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
+	case io.Reader:
+		r = b
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			return nil, fmt.Errorf("mastodon: encoding the request: %w", err)
+		}
+		r, contentType = bytes.NewReader(buf), "application/json"
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
+	if err != nil {
+		return nil, fmt.Errorf("mastodon: %w", err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	return req, nil
+}
+
+// Response is the answer of the API beside its body: the HTTP response
+// (whose body has been read and closed), its rate-limit budget and its
+// pagination cursors.
+type Response struct {
+	*http.Response
+
+	// Rate is the rate-limit budget the answer announced.
+	Rate Rate
+
+	// NextURL and PrevURL are the Link header's next and prev links:
+	// older and newer pages of a list.
+	NextURL, PrevURL string
+	// NextMaxID is the max_id of the next (older) page, PrevMinID the
+	// min_id of the previous (newer) one, and PrevSinceID its since_id.
+	// They are the values to pass back in the list options; they are not
+	// always ids of the listed entities (favourites and bookmarks, for
+	// instance, page by ids of their own).
+	NextMaxID, PrevMinID, PrevSinceID string
+
+	// Attempts is how many times the request was sent.
+	Attempts int
+}
+
+// newResponse reads what the headers say.
+func newResponse(r *http.Response) *Response {
+	resp := &Response{Response: r, Rate: parseRate(r.Header)}
+	if links, _ := linkheader.Parse(r.Header.Values("Link")); len(links) > 0 {
+		resp.NextURL = linkheader.Find(links, "next")
+		resp.PrevURL = linkheader.Find(links, "prev")
+		resp.NextMaxID = linkheader.Cursor(resp.NextURL, "max_id")
+		resp.PrevMinID = linkheader.Cursor(resp.PrevURL, "min_id")
+		resp.PrevSinceID = linkheader.Cursor(resp.PrevURL, "since_id")
+	}
+	return resp
+}
+
+// Do sends req (from [Client.NewRequest]) and decodes a successful
+// answer's JSON body into v, unless v is nil; an io.Writer v gets the
+// body as it is. An error answer is returned as an [*ErrorResponse] (or
+// [*RateLimitError]) together with the Response.
+func (c *Client) Do(req *http.Request, v any) (*Response, error) {
+	return c.do(req, v, false)
+}
+
+// do is Do; retrySafe says that the request, a POST, may be retried.
+func (c *Client) do(req *http.Request, v any, retrySafe bool) (*Response, error) {
+	ctx := req.Context()
+	at := &attempt{method: req.Method, retrySafe: retrySafe}
+	req = req.WithContext(context.WithValue(ctx, attemptKey{}, at))
+	b := bucket(req.Method, req.URL.Path)
+	if err := c.rates.beforeSend(ctx, c.opts.RateLimit, b, c.now()); err != nil {
+		return nil, err
+	}
+
+	hr, err := c.client.Do(req)
+	if err != nil {
+		// The url.Error would print the URL, query included.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w (%w)", ctxErr, err)
+		}
+		return nil, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, err)
+	}
+	defer hr.Body.Close()
+	resp := newResponse(hr)
+	at.mu.Lock()
+	resp.Attempts = at.sent
+	at.mu.Unlock()
+	c.rates.update(b, resp.Rate)
+
+	if hr.StatusCode >= 300 {
+		body, _ := io.ReadAll(io.LimitReader(hr.Body, maxErrorBody))
+		e := newErrorResponse(hr, body)
+		if hr.StatusCode == http.StatusTooManyRequests {
+			return resp, &RateLimitError{Rate: resp.Rate, RetryAfter: retryAfter(hr.Header, c.now()), Err: e}
+		}
+		return resp, e
+	}
+	switch w := v.(type) {
+	case nil:
+		_, _ = io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
+	case io.Writer:
+		n, err := io.Copy(w, io.LimitReader(hr.Body, c.opts.MaxBodySize+1))
+		if err != nil {
+			return resp, fmt.Errorf("mastodon: %s %s: reading the answer: %w", req.Method, req.URL.Path, err)
+		}
+		if n > c.opts.MaxBodySize {
+			return resp, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, safehttp.ErrBodyTooLarge)
+		}
+	default:
+		body, err := safehttp.ReadBody(hr.Body, c.opts.MaxBodySize)
+		if err != nil {
+			return resp, fmt.Errorf("mastodon: %s %s: reading the answer: %w", req.Method, req.URL.Path, err)
+		}
+		if err := json.Unmarshal(body, v); err != nil {
+			return resp, fmt.Errorf("mastodon: %s %s: decoding the answer: %w", req.Method, req.URL.Path, err)
+		}
+	}
+	return resp, nil
+}
+
+// countAttempt counts the attempts of a request (a retryablehttp hook).
+func (c *Client) countAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
+	if at, ok := req.Context().Value(attemptKey{}).(*attempt); ok {
+		at.mu.Lock()
+		at.sent = n + 1
+		at.mu.Unlock()
+	}
+	if n > 0 {
+		c.log.DebugContext(req.Context(), "mastodon: retrying", "method", req.Method, "path", req.URL.Path, "attempt", n+1)
+	}
+}
+
+// checkRetry decides whether a failed attempt is tried again.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	at, _ := ctx.Value(attemptKey{}).(*attempt)
+	safe := at != nil && (at.retrySafe || idempotent(at.method))
+	if err != nil {
+		// A connection that was never made sent nothing: any method may
+		// try again.
+		return retryableError(err) && (safe || dialFailed(err)), nil
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		// A 429 was not acted on: any method may be sent again.
+		if c.opts.RateLimit == RateLimitFail {
+			return false, nil
+		}
+		until := retryAfter(resp.Header, c.now())
+		return until.IsZero() || until.Sub(c.now()) <= c.opts.MaxRateLimitWait, nil
+	case code >= 500 && code != http.StatusNotImplemented && code != http.StatusHTTPVersionNotSupported:
+		return safe, nil
+	}
+	return false, nil
+}
+
+// idempotent reports whether a method may be sent twice.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// retryableError reports whether a network error may pass: not a refused
+// address, scheme or certificate.
+func retryableError(err error) bool {
+	var cert *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, safehttp.ErrForbiddenAddress), errors.Is(err, safehttp.ErrInsecureScheme),
+		errors.As(err, &cert), errors.Is(err, context.Canceled):
+		return false
+	}
+	return true
+}
+
+// dialFailed reports whether a transport error happened before a
+// connection was made, so that the request was not sent.
+func dialFailed(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// backoff is the wait before a retry: what a 429 or 503 answer says, else
+// an exponential wait with jitter.
+func (c *Client) backoff(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if until := retryAfter(resp.Header, c.now()); !until.IsZero() {
+			wait := until.Sub(c.now())
+			if resp.StatusCode == http.StatusTooManyRequests {
+				// A moment after the reset, so as not to be early.
+				wait += 500 * time.Millisecond
+			}
+			return min(max(wait, 0), c.opts.MaxRateLimitWait)
+		}
+	}
+	d := lo << min(n, 20)
+	if d <= 0 || d > hi {
+		d = hi
+	}
+	// Full jitter above half: between d/2 and d.
+	return d/2 + rand.N(d/2+1)
+}
