@@ -120,6 +120,8 @@ type Client struct {
 	Apps *AppsService
 	// OAuth gets and revokes tokens ([OAuthService]).
 	OAuth *OAuthService
+	// Statuses publishes and reads statuses ([StatusesService]).
+	Statuses *StatusesService
 }
 
 // service is what every service holds: the client.
@@ -218,6 +220,7 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	c.common.client = c
 	c.Apps = (*AppsService)(&c.common)
 	c.OAuth = (*OAuthService)(&c.common)
+	c.Statuses = (*StatusesService)(&c.common)
 	return c, nil
 }
 
