@@ -120,8 +120,28 @@ type Client struct {
 	Apps *AppsService
 	// OAuth gets and revokes tokens ([OAuthService]).
 	OAuth *OAuthService
+	// Accounts reads and acts on accounts ([AccountsService]).
+	Accounts *AccountsService
 	// Statuses publishes and reads statuses ([StatusesService]).
 	Statuses *StatusesService
+	// Media uploads and describes attachments ([MediaService]).
+	Media *MediaService
+	// Polls reads and votes in polls ([PollsService]).
+	Polls *PollsService
+	// ScheduledStatuses manages scheduled statuses
+	// ([ScheduledStatusesService]).
+	ScheduledStatuses *ScheduledStatusesService
+	// Timelines reads timelines ([TimelinesService]).
+	Timelines *TimelinesService
+	// Notifications reads notifications ([NotificationsService]).
+	Notifications *NotificationsService
+	// Search searches accounts, statuses and hashtags ([SearchService]).
+	Search *SearchService
+	// Instance reads the server's description ([InstanceService]).
+	Instance *InstanceService
+	// CustomEmojis lists the server's custom emoji
+	// ([CustomEmojisService]).
+	CustomEmojis *CustomEmojisService
 }
 
 // service is what every service holds: the client.
@@ -220,7 +240,16 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	c.common.client = c
 	c.Apps = (*AppsService)(&c.common)
 	c.OAuth = (*OAuthService)(&c.common)
+	c.Accounts = (*AccountsService)(&c.common)
 	c.Statuses = (*StatusesService)(&c.common)
+	c.Media = (*MediaService)(&c.common)
+	c.Polls = (*PollsService)(&c.common)
+	c.ScheduledStatuses = (*ScheduledStatusesService)(&c.common)
+	c.Timelines = (*TimelinesService)(&c.common)
+	c.Notifications = (*NotificationsService)(&c.common)
+	c.Search = (*SearchService)(&c.common)
+	c.Instance = (*InstanceService)(&c.common)
+	c.CustomEmojis = (*CustomEmojisService)(&c.common)
 	return c, nil
 }
 
