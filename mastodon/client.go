@@ -210,6 +210,8 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 			TLSClientConfig: o.TLSClientConfig, UserAgent: c.userAgent,
 		})
 	}
+	// Only the retry layer decides what is sent again.
+	base = noReplay{base}
 	c.plain = &http.Client{Transport: base, Timeout: o.Timeout, CheckRedirect: sameHostRedirects}
 
 	auth := base
@@ -251,6 +253,21 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	c.Instance = (*InstanceService)(&c.common)
 	c.CustomEmojis = (*CustomEmojisService)(&c.common)
 	return c, nil
+}
+
+// noReplay keeps net/http's transport from sending a POST or PATCH again
+// on its own when a reused connection breaks: it does so for requests
+// with an Idempotency-Key header, which GoToSocial accepts and ignores,
+// and a status would be posted twice. Without GetBody it cannot.
+type noReplay struct{ base http.RoundTripper }
+
+func (t noReplay) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.GetBody != nil && !idempotent(req.Method) {
+		r := *req // a shallow copy: only GetBody differs
+		r.GetBody = nil
+		req = &r
+	}
+	return t.base.RoundTrip(req)
 }
 
 // sameHostRedirects follows at most 5 redirects, and none to another

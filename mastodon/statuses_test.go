@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -476,4 +477,90 @@ func TestIteratorYieldsErrorOnce(t *testing.T) {
 	assert.Equal(t, []ID{"a"}, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrServer)
+}
+
+// The fault sequence of the issue: 502, then a connection cut before an
+// answer, then 429 with Retry-After, then 200. Mastodon makes the status
+// once, and every attempt carried the same key.
+func TestStatusesCreateThroughFaults(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, nil)
+	serveInstance(t, mux, "mastodon")
+	var mu sync.Mutex
+	var keys []string
+	made := map[string]string{} // key → status id
+	var n atomic.Int32
+	mux.HandleFunc("POST /api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
+		key := r.Header.Get("Idempotency-Key")
+		mu.Lock()
+		keys = append(keys, key)
+		mu.Unlock()
+		switch n.Add(1) {
+		case 1:
+			serveJSON(w, 502, `{"error":"Bad gateway"}`)
+		case 2:
+			cutConnection(t, w)
+		case 3:
+			w.Header().Set("Retry-After", "0")
+			serveJSON(w, 429, `{"error":"Too many requests"}`)
+		default:
+			mu.Lock()
+			if _, ok := made[key]; !ok {
+				made[key] = fmt.Sprint(len(made) + 1)
+			}
+			id := made[key]
+			mu.Unlock()
+			serveJSON(w, 200, `{"id":"`+id+`","content":"<p>through faults</p>","visibility":"public","created_at":"2026-11-26T00:00:00.000Z"}`)
+		}
+	})
+	st, resp, err := c.Statuses.Create(t.Context(), &NewStatus{Status: "through faults"})
+	require.NoError(t, err)
+	assert.Equal(t, ID("1"), st.ID)
+	assert.Equal(t, 4, resp.Attempts)
+	assert.Len(t, made, 1, "one status")
+	require.Len(t, keys, 4)
+	for _, k := range keys {
+		assert.Equal(t, keys[0], k, "the same key on every attempt")
+	}
+}
+
+// A server that ignores the key makes the status, then the connection is
+// cut before the answer: the client finds the status, and there is still
+// exactly one.
+func TestStatusesCreateConnectionCutAfterProcessing(t *testing.T) {
+	t.Parallel()
+	f := &fakeTimeline{withText: true}
+	// The fake's POST makes the status; the first answer is cut.
+	inner := http.NewServeMux()
+	f.serve(t, inner)
+	var first atomic.Bool
+	first.Store(true)
+	cutting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if first.Swap(false) {
+			inner.ServeHTTP(httptest.NewRecorder(), r) // processed; the answer is lost
+			cutConnection(t, w)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+	c, mux := setup(t, nil)
+	serveInstance(t, mux, "gotosocial")
+	mux.Handle("POST /api/v1/statuses", cutting)
+	mux.Handle("GET /api/v1/accounts/verify_credentials", inner)
+	mux.Handle("GET /api/v1/accounts/1/statuses", inner)
+	st, _, err := c.Statuses.Create(t.Context(), &NewStatus{Status: "cut"})
+	require.NoError(t, err)
+	assert.Equal(t, ID("100"), st.ID)
+	assert.Len(t, f.statuses, 1, "exactly one status")
+	assert.EqualValues(t, 1, f.posts.Load())
+}
+
+// cutConnection closes the connection without an answer.
+func cutConnection(t *testing.T, w http.ResponseWriter) {
+	t.Helper()
+	hj, ok := w.(http.Hijacker)
+	require.True(t, ok)
+	conn, _, err := hj.Hijack()
+	require.NoError(t, err)
+	_ = conn.Close()
 }
