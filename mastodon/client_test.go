@@ -31,6 +31,9 @@ func setup(t *testing.T, opts *Options) (*Client, *http.ServeMux) {
 	mux := http.NewServeMux()
 	outer := http.NewServeMux()
 	outer.Handle(basePath+"/", http.StripPrefix(basePath, mux))
+	// NodeInfo is at the root whatever the API's prefix: Client.Server
+	// asks it when the instance document does not tell.
+	outer.HandleFunc("/.well-known/nodeinfo", http.NotFound)
 	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("request outside the base path: %s %s", r.Method, r.URL)
 		http.Error(w, "outside the base path", http.StatusBadGateway)
