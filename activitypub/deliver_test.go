@@ -14,8 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fedikit/fedikit/httpsig"
+	"github.com/fedikit/fedikit/internal/benchcmp"
 	"github.com/fedikit/fedikit/internal/safehttp"
 )
 
@@ -756,7 +755,7 @@ func benchFanOut(b *testing.B, key crypto.Signer, hosts, perHost int, signRaw fu
 		raw = min(raw, time.Since(start))
 	}
 
-	peak := startHeapSampler()
+	peak := benchcmp.StartHeapSampler()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		act, err := Decode([]byte(fmt.Sprintf(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://sender.test/activities/%d","type":"Create","actor":%q,"to":["as:Public"],"cc":[%q],"object":{"id":"https://sender.test/notes/%d","type":"Note","content":"hello"}}`,
@@ -781,36 +780,4 @@ func benchFanOut(b *testing.B, key crypto.Signer, hosts, perHost int, signRaw fu
 	b.ReportMetric(float64(raw.Nanoseconds()), "raw-sign-ns")
 	b.ReportMetric(float64(perOp)/float64(raw), "x-raw-sign")
 	b.ReportMetric(float64(peakBytes)/(1<<20), "peak-heap-MB")
-}
-
-// startHeapSampler samples the live heap every millisecond until the
-// returned function is called, which returns the peak seen above the heap
-// at the start.
-func startHeapSampler() func() uint64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64()
-	}
-	runtime.GC()
-	base := read()
-	stop, done := make(chan struct{}), make(chan uint64)
-	go func() {
-		peak := base
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				done <- max(peak, read()) - base
-				return
-			case <-t.C:
-				peak = max(peak, read())
-			}
-		}
-	}()
-	return func() uint64 {
-		close(stop)
-		return <-done
-	}
 }

@@ -3,6 +3,8 @@
 package benchcmp
 
 import (
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -34,4 +36,36 @@ func Ratio(b *testing.B, base, f func(), unit, baseName, fName string) {
 	b.ReportMetric(float64(mF)/float64(mBase), unit)
 	b.ReportMetric(float64(mBase.Nanoseconds()), baseName+"-ns/op")
 	b.ReportMetric(float64(mF.Nanoseconds()), fName+"-ns/op")
+}
+
+// StartHeapSampler samples the live heap every millisecond until the
+// returned function is called, which returns the highest live heap seen
+// above the one at the start (after a GC), in bytes.
+func StartHeapSampler() (stop func() uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	runtime.GC()
+	base := read()
+	quit, done := make(chan struct{}), make(chan uint64)
+	go func() {
+		peak := base
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				done <- max(peak, read()) - base
+				return
+			case <-t.C:
+				peak = max(peak, read())
+			}
+		}
+	}()
+	return func() uint64 {
+		close(quit)
+		return <-done
+	}
 }
