@@ -82,7 +82,11 @@
 // receives them: it verifies the signature, requires the signing key's
 // owner to be the actor, drops repeated deliveries, takes embedded objects
 // of other origins from their own, and hands each activity to the handler
-// registered for its type. examples/quickstart puts all of it together.
+// registered for its type. Activities may also carry an FEP-8b32
+// integrity proof: [SignObject] adds one (eddsa-jcs-2022, with an
+// Ed25519 key), [VerifyProof] checks it, and an Inbox with
+// [InboxOptions].Proofs accepts a forwarded activity on its proof.
+// examples/quickstart puts all of it together.
 //
 // # Serving
 //

@@ -72,10 +72,25 @@ type InboxOptions struct {
 	// which it reports true. It gets the host in lower case, without a
 	// port.
 	BlockedDomains func(host string) bool
+	// Proofs, when set, finds the keys of FEP-8b32 integrity proofs:
+	// an activity that carries a proof ("proof", cryptosuite
+	// eddsa-jcs-2022, checked by [VerifyProof]) is verified by it, with or
+	// without an HTTP signature, so that an activity forwarded by another
+	// server (inbox forwarding, a relay) is accepted on its actor's word.
+	// The proof takes precedence over the HTTP signature, as FEP-8b32
+	// says: a proof that does not verify is refused even when the
+	// signature does. [*KeyResolver] is one; the Verifier's own resolver
+	// will do. Nil: proofs are not checked, and the HTTP signature alone
+	// decides.
+	//
+	// A proof has no time window: a replayed activity is caught only by
+	// the Seen store, for SeenTTL.
+	Proofs httpsig.KeyResolver
 	// AcceptUnverified, when set, may let through a delivery whose
-	// signature could not be verified (err says why), such as the Delete
-	// of an actor whose key is gone (the key fetch answered 410).
-	// activity is the decoded body, which nothing vouches for. Such
+	// signature could not be verified (err says why; with Proofs set, it
+	// also holds the reason the proof's key could not be had), such as
+	// the Delete of an actor whose key is gone (the key fetch answered
+	// 410). activity is the decoded body, which nothing vouches for. Such
 	// activities reach the handlers with Verified false, and their ids
 	// are not recorded as seen.
 	AcceptUnverified func(r *http.Request, activity *Document, err error) bool
@@ -105,7 +120,9 @@ type Activity struct {
 	// Object is the activity's object, Doc's "object" property: an IRI,
 	// an embedded object, or an array of them.
 	Object Value
-	// KeyID is the key that signed the delivery; empty when it was not
+	// KeyID is the key that vouches for the delivery: the keyId of its
+	// HTTP signature, or the verificationMethod of the integrity proof
+	// that verified it (see [InboxOptions].Proofs); empty when it was not
 	// verified.
 	KeyID string
 	// Verified is false only for deliveries let through by
@@ -127,13 +144,23 @@ type ActivityHandler func(ctx context.Context, a *Activity) error
 //     [ErrUnsupportedMediaType]); plain application/json is refused, as
 //     Mastodon does not send it;
 //   - the body fits MaxBodySize (413, [ErrTooLarge]);
-//   - the HTTP signature verifies, digest and time window included (401,
-//     with the hints of [httpsig.WriteUnauthorized] and the httpsig error
-//     in the log), unless AcceptUnverified lets the delivery through;
+//   - with Proofs set, when the activity carries an integrity proof
+//     (FEP-8b32), the proof verifies ([VerifyProof]; 401, [ErrBadProof] in
+//     the log; 403, [ErrActorMismatch], when it was made by another actor
+//     than the activity's); it then vouches for the delivery in place of
+//     the HTTP signature, which need not be there or be the actor's. When
+//     the proof's key cannot be had, the HTTP signature decides;
+//   - otherwise the HTTP signature verifies, digest and time window
+//     included (401, with the hints of [httpsig.WriteUnauthorized] and the
+//     httpsig error in the log), unless AcceptUnverified lets the delivery
+//     through;
 //   - the body decodes (400, the [*DecodeError] with its path in the log)
 //     into an activity with a type and an actor (400, [ErrNotActivity]);
-//   - the key's owner is exactly the activity's actor (403,
-//     [ErrActorMismatch]);
+//     with Proofs set it is decoded before the proof is checked, and a
+//     body that does not decode is refused as unverified (401) unless the
+//     HTTP signature verified;
+//   - the key's owner, or the proof's controller, is exactly the
+//     activity's actor (403, [ErrActorMismatch]);
 //   - the actor's host is not blocked (403, [ErrBlocked]);
 //   - the activity id was not seen within SeenTTL; a repeated one is
 //     answered 202 without running a handler;
@@ -264,27 +291,51 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.ContentLength = int64(len(body))
 
 	res, verr := in.opts.Verifier.VerifyRequest(r)
-	var doc *Document
-	if verr != nil {
-		// Only the hook may still want the activity; otherwise an
-		// unverified body is not even decoded.
-		if in.opts.AcceptUnverified == nil {
+	// keyID and owner are those of what vouches for the delivery: the
+	// HTTP signature, or the integrity proof.
+	var keyID, owner string
+	if verr == nil {
+		keyID, owner = res.KeyID, res.Owner
+	}
+	// Unless something may still vouch for it, an unverified body is not
+	// even decoded.
+	if verr != nil && in.opts.Proofs == nil && in.opts.AcceptUnverified == nil {
+		in.refuse(w, r, http.StatusUnauthorized, "", verr)
+		return
+	}
+	doc, derr := in.decode(body)
+	if derr != nil {
+		if verr != nil {
 			in.refuse(w, r, http.StatusUnauthorized, "", verr)
-			return
+		} else {
+			in.refuse(w, r, http.StatusBadRequest, "malformed activity", derr, slog.String("key", keyID))
 		}
-		d, derr := in.decode(body)
-		if derr != nil || !in.opts.AcceptUnverified(r, d, verr) {
-			in.refuse(w, r, http.StatusUnauthorized, "", verr)
+		return
+	}
+	if in.opts.Proofs != nil {
+		proof, perr := VerifyProof(r.Context(), doc, in.opts.Proofs)
+		switch {
+		case perr == nil:
+			// The proof takes precedence over the HTTP signature.
+			keyID, owner, verr = proof.VerificationMethod, proof.Controller, nil
+		case errors.Is(perr, ErrNoProof):
+		case errors.Is(perr, ErrActorMismatch):
+			in.refuse(w, r, http.StatusForbidden, "proof made by another actor", perr)
 			return
-		}
-		doc = d
-	} else {
-		d, derr := in.decode(body)
-		if derr != nil {
-			in.refuse(w, r, http.StatusBadRequest, "malformed activity", derr, slog.String("key", res.KeyID))
+		case errors.Is(perr, ErrBadProof):
+			in.refuse(w, r, http.StatusUnauthorized, "", perr)
 			return
+		case verr != nil:
+			verr = errors.Join(verr, perr)
+		default:
+			// The proof's key could not be had; the signature stands.
+			in.logger.LogAttrs(r.Context(), slog.LevelDebug, "activitypub: inbox could not check an integrity proof",
+				slog.String("path", r.URL.Path), slog.Any("error", perr))
 		}
-		doc = d
+	}
+	if verr != nil && (in.opts.AcceptUnverified == nil || !in.opts.AcceptUnverified(r, doc, verr)) {
+		in.refuse(w, r, http.StatusUnauthorized, "", verr)
+		return
 	}
 
 	root := doc.Root()
@@ -296,11 +347,11 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Actor = actor
-	if res != nil {
-		a.KeyID = res.KeyID
-		if res.Owner != actor {
+	if a.Verified {
+		a.KeyID = keyID
+		if owner != actor {
 			in.refuse(w, r, http.StatusForbidden, "key owner is not the actor", ErrActorMismatch,
-				slog.String("key", res.KeyID), slog.String("owner", res.Owner), slog.String("actor", actor))
+				slog.String("key", keyID), slog.String("owner", owner), slog.String("actor", actor))
 			return
 		}
 	}

@@ -716,3 +716,165 @@ func TestInboxUpdateForgetsKeys(t *testing.T) {
 	assert.Equal(t, http.StatusAccepted, f.post(t, note, f.signer).Code)
 	assert.Empty(t, keys.ids)
 }
+
+// proofKeys are the Ed25519 keys with which alice and mallory of
+// a.example sign integrity proofs, and a resolver for them.
+type proofKeys struct {
+	alice, mallory *ActorKey
+	resolver       httpsig.KeyResolver
+}
+
+func newProofKeys(t *testing.T) *proofKeys {
+	t.Helper()
+	alice, err := GenerateEd25519Key("https://a.example/users/alice", "https://a.example/users/alice#ed25519-key")
+	require.NoError(t, err)
+	mallory, err := GenerateEd25519Key("https://a.example/users/mallory", "https://a.example/users/mallory#ed25519-key")
+	require.NoError(t, err)
+	keys := map[string]*httpsig.Key{}
+	for _, k := range []*ActorKey{alice, mallory} {
+		keys[k.ID] = &httpsig.Key{ID: k.ID, Owner: k.Owner, PublicKey: k.Signer.Public()}
+	}
+	return &proofKeys{alice: alice, mallory: mallory, resolver: staticKeys(keys)}
+}
+
+// sign returns body with an integrity proof made with key.
+func (k *proofKeys) sign(t *testing.T, body string, key *ActorKey) string {
+	t.Helper()
+	d := testDecode(t, body)
+	require.NoError(t, SignObject(d, key, time.Now()))
+	return string(docJSON(t, d))
+}
+
+// An activity that carries its actor's integrity proof needs no HTTP
+// signature; a proof that does not verify is refused, whatever the
+// signature.
+func TestInboxProofs(t *testing.T) {
+	t.Parallel()
+	keys := newProofKeys(t)
+	f := newInboxFixture(t, func(o *InboxOptions) { o.Proofs = keys.resolver }, nil)
+	var got *Activity
+	f.inbox.Handle("Like", func(_ context.Context, a *Activity) error { got = a; return nil })
+
+	proven := keys.sign(t, likeByAlice, keys.alice)
+	assert.Equal(t, http.StatusAccepted, f.post(t, proven, nil).Code)
+	require.NotNil(t, got)
+	assert.True(t, got.Verified)
+	assert.Equal(t, keys.alice.ID, got.KeyID)
+	assert.Equal(t, "https://a.example/users/alice", got.Actor)
+	assert.True(t, got.Doc.Root().Has("proof"), "the handler sees the proof")
+	// Recorded as seen, as any verified delivery.
+	got = nil
+	assert.Equal(t, http.StatusAccepted, f.post(t, proven, nil).Code)
+	assert.Nil(t, got)
+
+	// Signed too: the proof takes precedence.
+	got = nil
+	assert.Equal(t, http.StatusAccepted, f.post(t, keys.sign(t, like(2), keys.alice), f.signer).Code)
+	require.NotNil(t, got)
+	assert.Equal(t, keys.alice.ID, got.KeyID)
+
+	tests := []struct {
+		name    string
+		body    string
+		signer  *httpsig.Signer
+		status  int
+		wantErr error
+	}{
+		{"bad proof", strings.Replace(keys.sign(t, like(3), keys.alice), "notes/1", "notes/2", 1), nil,
+			http.StatusUnauthorized, ErrBadProof},
+		{"bad proof, good signature", strings.Replace(keys.sign(t, like(4), keys.alice), "notes/1", "notes/2", 1), f.signer,
+			http.StatusUnauthorized, ErrBadProof},
+		{"proof by another actor", keys.sign(t, like(5), keys.mallory), nil,
+			http.StatusForbidden, ErrActorMismatch},
+		{"proof by another actor, good signature", keys.sign(t, like(6), keys.mallory), f.signer,
+			http.StatusForbidden, ErrActorMismatch},
+		{"proof of another actor's activity", keys.sign(t, strings.Replace(like(7), "users/alice", "users/mallory", 1), keys.mallory), f.signer,
+			http.StatusAccepted, nil},
+		{"proof without a proofValue", strings.Replace(keys.sign(t, like(8), keys.alice), `"proofValue"`, `"proofValue2"`, 1), nil,
+			http.StatusUnauthorized, ErrBadProof},
+		{"unsigned, no proof", like(9), nil, http.StatusUnauthorized, httpsig.ErrNoSignature},
+		{"unsigned, malformed", `{"type":"Like",`, nil, http.StatusUnauthorized, httpsig.ErrNoSignature},
+		{"signed, malformed", `{"type":"Like",`, f.signer, http.StatusBadRequest, ErrMalformed},
+	}
+	for _, tt := range tests {
+		got = nil
+		w := f.post(t, tt.body, tt.signer)
+		assert.Equal(t, tt.status, w.Code, tt.name)
+		if tt.wantErr != nil {
+			assert.ErrorIs(t, f.logs.lastError(), tt.wantErr, tt.name)
+			assert.Nil(t, got, tt.name)
+		}
+		if tt.status == http.StatusUnauthorized {
+			assert.NotEmpty(t, w.Header().Get("WWW-Authenticate"), tt.name)
+		}
+	}
+	pv := proofValueOf(t, testDecode(t, proven))
+	assert.NotContains(t, f.logs.String(), pv[:20])
+	assert.NotContains(t, f.logs.String(), `"type":"Like"`)
+}
+
+// A proof whose key cannot be had leaves the HTTP signature to decide.
+func TestInboxProofKeyUnavailable(t *testing.T) {
+	t.Parallel()
+	keys := newProofKeys(t)
+	var hookErr error
+	f := newInboxFixture(t, func(o *InboxOptions) {
+		o.Proofs = keys.resolver
+		o.AcceptUnverified = func(_ *http.Request, _ *Document, err error) bool { hookErr = err; return false }
+	}, nil)
+	var got *Activity
+	f.inbox.Handle("Like", func(_ context.Context, a *Activity) error { got = a; return nil })
+	unknown, err := GenerateEd25519Key("https://a.example/users/alice", "https://a.example/users/alice#unknown-key")
+	require.NoError(t, err)
+
+	assert.Equal(t, http.StatusAccepted, f.post(t, keys.sign(t, like(1), unknown), f.signer).Code)
+	require.NotNil(t, got)
+	assert.Equal(t, aliceKeyID, got.KeyID)
+
+	got = nil
+	assert.Equal(t, http.StatusUnauthorized, f.post(t, keys.sign(t, like(2), unknown), nil).Code)
+	assert.Nil(t, got)
+	assert.ErrorIs(t, f.logs.lastError(), httpsig.ErrNoSignature)
+	assert.ErrorIs(t, f.logs.lastError(), httpsig.ErrKeyNotFound)
+	assert.ErrorIs(t, hookErr, httpsig.ErrNoSignature, "the hook is told both reasons")
+	assert.ErrorIs(t, hookErr, httpsig.ErrKeyNotFound)
+}
+
+// An activity forwarded by another server, signed by that server's actor,
+// is accepted on its actor's proof; without it, refused.
+func TestInboxProofForwarded(t *testing.T) {
+	t.Parallel()
+	keys := newProofKeys(t)
+	const carolKeyID = "https://c.example/users/carol#main-key"
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	carol, err := httpsig.NewSigner(carolKeyID, priv, nil)
+	require.NoError(t, err)
+	f := newInboxFixture(t, func(o *InboxOptions) {
+		o.Proofs = keys.resolver
+		o.Verifier = httpsig.NewVerifier(staticKeys(map[string]*httpsig.Key{
+			carolKeyID: {ID: carolKeyID, Owner: "https://c.example/users/carol", PublicKey: pub},
+		}), nil)
+	}, nil)
+	var got *Activity
+	f.inbox.Handle("Like", func(_ context.Context, a *Activity) error { got = a; return nil })
+
+	assert.Equal(t, http.StatusAccepted, f.post(t, keys.sign(t, likeByAlice, keys.alice), carol).Code)
+	require.NotNil(t, got)
+	assert.Equal(t, keys.alice.ID, got.KeyID)
+	assert.Equal(t, "https://a.example/users/alice", got.Actor)
+
+	assert.Equal(t, http.StatusForbidden, f.post(t, like(2), carol).Code)
+	assert.ErrorIs(t, f.logs.lastError(), ErrActorMismatch)
+}
+
+// Without Proofs, a proof is ignored: the HTTP signature decides.
+func TestInboxProofsOff(t *testing.T) {
+	t.Parallel()
+	keys := newProofKeys(t)
+	f := newInboxFixture(t, nil, nil)
+	assert.Equal(t, http.StatusUnauthorized, f.post(t, keys.sign(t, likeByAlice, keys.alice), nil).Code)
+	assert.ErrorIs(t, f.logs.lastError(), httpsig.ErrNoSignature)
+	broken := strings.Replace(keys.sign(t, like(2), keys.alice), "notes/1", "notes/2", 1)
+	assert.Equal(t, http.StatusAccepted, f.post(t, broken, f.signer).Code)
+}
