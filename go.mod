@@ -3,6 +3,7 @@ module github.com/fedikit/fedikit
 go 1.26.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/go-ap/activitypub v0.0.0-20250810115208-cb73b20a1742
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.12.1

@@ -106,6 +106,7 @@ type Client struct {
 	userAgent string
 	client    *http.Client // retries, auth, base
 	plain     *http.Client // base only, for token exchanges
+	streaming *http.Client // streaming.go: auth and base, no retries, no timeout
 	opts      Options
 	log       *slog.Logger
 	rates     rateState
@@ -222,6 +223,7 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	if ts != nil {
 		auth = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: base}
 	}
+	c.streaming = &http.Client{Transport: auth, CheckRedirect: sameHostRedirects} // streaming.go: long-lived, so no Timeout
 	retry := &retryablehttp.Client{
 		// The token must not follow a redirect to another host.
 		HTTPClient:     &http.Client{Transport: auth, Timeout: o.Timeout, CheckRedirect: sameHostRedirects},

@@ -66,6 +66,24 @@
 // [*RateLimitError] ([RateLimitFail]), or spread the remaining requests
 // over the time left ([RateLimitPace]).
 //
+// # Streaming
+//
+// [Client.Stream] opens the streaming API and delivers events ([Event]:
+// new statuses, deletions, notifications, edits…) on a channel. It speaks
+// WebSocket, one connection for several streams ([Subscription]: user,
+// public, hashtag, list…), with the token in the Authorization header,
+// and falls back to Server-Sent Events where the server offers no
+// WebSocket. It reconnects with backoff and jitter, subscribes again to
+// every stream after a reconnect, checks the connection with pings, and
+// stops with [Stream.Close]:
+//
+//	stream, err := client.Stream(ctx, nil, mastodon.Subscription{Stream: mastodon.StreamUser})
+//	for ev := range stream.Events() {
+//		if st, err := ev.Status(); err == nil {
+//			fmt.Println(st.Account.Acct, st.Content)
+//		}
+//	}
+//
 // # Retries
 //
 // Network errors, 5xx answers and 429 are retried with exponential
