@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fedikit/fedikit/internal/base58"
 	"net/url"
 	"strings"
 	"time"
@@ -146,7 +147,7 @@ func SignObject(doc *Document, key *ActorKey, created time.Time) error {
 	if !ed25519.Verify(pub, data, sig) {
 		return errorf(fn, "key %s made a signature that does not verify", quoteShort(key.ID))
 	}
-	opts.ProofValue = "z" + encodeBase58(sig)
+	opts.ProofValue = "z" + base58.Encode(sig)
 	proof, err := json.Marshal(opts)
 	if err != nil {
 		return errorf(fn, "%v", err)
@@ -444,7 +445,8 @@ func decodeProofValue(v json.RawMessage) ([]byte, error) {
 	if !strings.HasPrefix(s, "z") || len(s) > 1+88 {
 		return nil, badProof("proofValue is not a base58btc multibase signature")
 	}
-	sig, ok := decodeBase58(s[1:])
+	sig, err := base58.Decode(s[1:])
+	ok := err == nil
 	if !ok || len(sig) != ed25519.SignatureSize {
 		return nil, badProof("proofValue is not a base58btc multibase signature")
 	}
@@ -550,68 +552,4 @@ func isHTTPURL(s string) bool {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	return scheme == "https" || scheme == "http"
-}
-
-// base58Digits is the base58btc alphabet of multibase (prefix "z").
-const base58Digits = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-// encodeBase58 writes b in base58btc: each leading zero byte as a '1',
-// the rest as a big-endian number in base 58.
-func encodeBase58(b []byte) string {
-	zeros := 0
-	for zeros < len(b) && b[zeros] == 0 {
-		zeros++
-	}
-	var digits []byte // base 58, least significant first
-	for _, c := range b[zeros:] {
-		carry := int(c)
-		for i := range digits {
-			carry += int(digits[i]) << 8
-			digits[i] = byte(carry % 58)
-			carry /= 58
-		}
-		for carry > 0 {
-			digits = append(digits, byte(carry%58))
-			carry /= 58
-		}
-	}
-	out := make([]byte, zeros+len(digits))
-	for i := range zeros {
-		out[i] = '1'
-	}
-	for i, d := range digits {
-		out[len(out)-1-i] = base58Digits[d]
-	}
-	return string(out)
-}
-
-// decodeBase58 reads base58btc text; ok is false for a character outside
-// the alphabet.
-func decodeBase58(s string) (b []byte, ok bool) {
-	zeros := 0
-	for zeros < len(s) && s[zeros] == '1' {
-		zeros++
-	}
-	var num []byte // base 256, least significant first
-	for i := zeros; i < len(s); i++ {
-		d := strings.IndexByte(base58Digits, s[i])
-		if d < 0 {
-			return nil, false
-		}
-		carry := d
-		for j := range num {
-			carry += int(num[j]) * 58
-			num[j] = byte(carry)
-			carry >>= 8
-		}
-		for carry > 0 {
-			num = append(num, byte(carry))
-			carry >>= 8
-		}
-	}
-	out := make([]byte, zeros+len(num))
-	for i, c := range num {
-		out[len(out)-1-i] = c
-	}
-	return out, true
 }

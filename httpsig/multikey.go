@@ -10,7 +10,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"strings"
+	"github.com/fedikit/fedikit/internal/base58"
 )
 
 // Multicodec codes (https://github.com/multiformats/multicodec, table.csv)
@@ -31,10 +31,6 @@ const (
 // the bound is checked before base58 decoding, whose cost grows with the
 // square of the length.
 const maxMultikeyLen = 4096
-
-// base58Alphabet is the Bitcoin base58 alphabet, which multibase calls
-// base58btc.
-const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 // ParseMultikey decodes the publicKeyMultibase value of a Multikey, as used
 // by FEP-521a actors and defined by the W3C Controlled Identifiers
@@ -66,9 +62,9 @@ func parseMultikey(s string) (crypto.PublicKey, error) {
 	if s[0] != 'z' {
 		return nil, fmt.Errorf("%w: Multikey must use base58btc (multibase prefix \"z\")", ErrUnsupportedKey)
 	}
-	raw, err := decodeBase58(s[1:])
+	raw, err := base58.Decode(s[1:])
 	if err != nil {
-		return nil, err
+		return nil, invalidKey(fmt.Errorf("httpsig: Multikey: %w", err))
 	}
 	codec, n, err := readUvarint(raw)
 	if err != nil {
@@ -141,7 +137,7 @@ func MarshalMultikey(pub crypto.PublicKey) (string, error) {
 	}
 	raw := appendUvarint(make([]byte, 0, 3+len(body)), codec)
 	raw = append(raw, body...)
-	return "z" + encodeBase58(raw), nil
+	return "z" + base58.Encode(raw), nil
 }
 
 // decompressPoint turns a SEC 1 compressed point (0x02 or 0x03, then x) on
@@ -211,69 +207,4 @@ func appendUvarint(b []byte, v uint64) []byte {
 		v >>= 7
 	}
 	return append(b, byte(v))
-}
-
-// encodeBase58 encodes b in base58btc. Each leading zero byte becomes a
-// leading '1'.
-func encodeBase58(b []byte) string {
-	zeros := 0
-	for zeros < len(b) && b[zeros] == 0 {
-		zeros++
-	}
-	// digits holds the base-58 digits of the rest of b, least significant
-	// first. Each input byte multiplies the number so far by 256 and adds
-	// the byte.
-	digits := make([]byte, 0, (len(b)-zeros)*138/100+1)
-	for _, c := range b[zeros:] {
-		carry := int(c)
-		for i, d := range digits {
-			carry += int(d) << 8
-			digits[i] = byte(carry % 58)
-			carry /= 58
-		}
-		for carry > 0 {
-			digits = append(digits, byte(carry%58))
-			carry /= 58
-		}
-	}
-	out := make([]byte, zeros+len(digits))
-	for i := range zeros {
-		out[i] = '1'
-	}
-	for i, d := range digits {
-		out[len(out)-1-i] = base58Alphabet[d]
-	}
-	return string(out)
-}
-
-// decodeBase58 decodes base58btc text. Each leading '1' becomes a leading
-// zero byte. Callers bound the length of s.
-func decodeBase58(s string) ([]byte, error) {
-	zeros := 0
-	for zeros < len(s) && s[zeros] == '1' {
-		zeros++
-	}
-	// num holds the bytes of the number so far, least significant first.
-	// Each character multiplies it by 58 and adds the digit.
-	num := make([]byte, 0, (len(s)-zeros)*733/1000+1)
-	for i := zeros; i < len(s); i++ {
-		carry := strings.IndexByte(base58Alphabet, s[i])
-		if carry < 0 {
-			return nil, fmt.Errorf("httpsig: invalid base58 character at offset %d of the base58 text", i)
-		}
-		for j, d := range num {
-			carry += int(d) * 58
-			num[j] = byte(carry)
-			carry >>= 8
-		}
-		for carry > 0 {
-			num = append(num, byte(carry))
-			carry >>= 8
-		}
-	}
-	out := make([]byte, zeros+len(num))
-	for i, d := range num {
-		out[len(out)-1-i] = d
-	}
-	return out, nil
 }

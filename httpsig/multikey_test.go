@@ -12,6 +12,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
+	"github.com/fedikit/fedikit/internal/base58"
 	"math/big"
 	"strings"
 	"testing"
@@ -94,7 +95,7 @@ func TestMultikeyW3CVectors(t *testing.T) {
 
 	// Ed25519: the published secret key (ed25519-priv, 0x1300) derives the
 	// published public key.
-	raw, err := decodeBase58(w3cEd25519Secret[1:])
+	raw, err := base58.Decode(w3cEd25519Secret[1:])
 	require.NoError(t, err)
 	require.Equal(t, []byte{0x80, 0x26}, raw[:2])
 	seed := raw[2:]
@@ -118,7 +119,7 @@ func TestMultikeyW3CVectors(t *testing.T) {
 		{elliptic.P256(), w3cP256Secret, w3cP256SecretHex, w3cP256, []byte{0x86, 0x26}},
 		{elliptic.P384(), w3cP384Secret, w3cP384SecretHex, w3cP384, []byte{0x87, 0x26}},
 	} {
-		raw, err := decodeBase58(v.secret[1:])
+		raw, err := base58.Decode(v.secret[1:])
 		require.NoError(t, err)
 		assert.Equal(t, v.prefix, raw[:2])
 		assert.Equal(t, v.secretHex, hex.EncodeToString(raw[2:]))
@@ -193,45 +194,10 @@ func TestMultikeyRoundTrip(t *testing.T) {
 	assert.True(t, rsa4096.PublicKey.Equal(pub))
 }
 
-func TestBase58(t *testing.T) {
-	t.Parallel()
-	// Examples from the base58 Internet-Draft (draft-msporny-base58-03).
-	for in, want := range map[string]string{
-		"":             "",
-		"Hello World!": "2NEpo7TZRRrLZSi2U",
-		"The quick brown fox jumps over the lazy dog.": "USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z",
-		"\x00\x00\x28\x7f\xb4\xcd":                     "11233QC4",
-		"\x00":                                         "1",
-		"\x00\x00\x00":                                 "111",
-		"\x39":                                         "z",
-		"\x3a":                                         "21",
-		"\xff\xff\xff\xff\xff\xff\xff\xff":             "jpXCZedGfVQ",
-	} {
-		assert.Equal(t, want, encodeBase58([]byte(in)), "%x", in)
-		got, err := decodeBase58(want)
-		require.NoError(t, err)
-		assert.Equal(t, []byte(in), append([]byte{}, got...), want)
-	}
-	for n := range 100 {
-		b := make([]byte, n)
-		_, _ = rand.Read(b)
-		if n%3 == 0 && n > 0 {
-			b[0] = 0
-		}
-		got, err := decodeBase58(encodeBase58(b))
-		require.NoError(t, err)
-		assert.Equal(t, b, got)
-	}
-	for _, bad := range []string{"0", "O", "I", "l", "abc+", "z z", "é", "\x00"} {
-		_, err := decodeBase58(bad)
-		assert.Error(t, err, "%q", bad)
-	}
-}
-
 func TestMultikeyRefusals(t *testing.T) {
 	t.Parallel()
 	mk := func(prefix []byte, body []byte) string {
-		return "z" + encodeBase58(append(append([]byte{}, prefix...), body...))
+		return "z" + base58.Encode(append(append([]byte{}, prefix...), body...))
 	}
 	ed := mustHex(t, fep521aEd25519Hex)
 	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
