@@ -1,7 +1,9 @@
 package mastodon
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -202,6 +204,39 @@ type Role struct {
 	// CollectionLimit is how many collections holders of the role may
 	// create (4.6).
 	CollectionLimit int `json:"collection_limit,omitempty"`
+}
+
+// UnmarshalJSON reads a role, also in the shape Mastodon 4.0 sent it in
+// the admin API: permissions as a number, and position, created_at and
+// updated_at, which are dropped.
+func (r *Role) UnmarshalJSON(b []byte) error {
+	type plain Role
+	var v struct {
+		plain
+		Permissions json.RawMessage `json:"permissions"`
+		Position    *int            `json:"position"`
+		CreatedAt   *time.Time      `json:"created_at"`
+		UpdatedAt   *time.Time      `json:"updated_at"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = Role(v.plain)
+	p := bytes.TrimSpace(v.Permissions)
+	switch {
+	case len(p) == 0 || string(p) == "null":
+	case p[0] == '"':
+		if err := json.Unmarshal(p, &r.Permissions); err != nil {
+			return err
+		}
+	default:
+		var n json.Number
+		if err := json.Unmarshal(p, &n); err != nil {
+			return fmt.Errorf("mastodon: role permissions must be a string or a number: %w", err)
+		}
+		r.Permissions = n.String()
+	}
+	return nil
 }
 
 // Permission is one bit of [Role.Permissions].

@@ -317,6 +317,10 @@ type InstanceV1 struct {
 	// Rules are the server's rules (3.4).
 	Rules []Rule `json:"rules"`
 
+	// MaxTootChars is the length limit of a status where Pleroma, Akkoma,
+	// glitch-soc and GoToSocial give it, outside configuration; 0 when
+	// absent.
+	MaxTootChars int `json:"max_toot_chars,omitempty"`
 	// Pleroma holds Pleroma's extension object as it was received.
 	Pleroma json.RawMessage `json:"pleroma,omitempty"`
 }

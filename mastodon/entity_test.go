@@ -1128,3 +1128,17 @@ func TestSecretsStayOutOfStrings(t *testing.T) {
 	assert.Contains(t, tok.String(), "REDACTED")
 	assert.Contains(t, app.String(), "REDACTED")
 }
+
+// Mastodon 4.0's admin API sent a role with numeric permissions and
+// extra fields.
+func TestRoleOfMastodon40(t *testing.T) {
+	t.Parallel()
+	var r Role
+	require.NoError(t, json.Unmarshal([]byte(`{"id":3,"name":"Owner","color":"","position":1000,"permissions":1,"highlighted":true,"created_at":"2022-09-08T22:48:07.983Z","updated_at":"2022-09-08T22:48:07.983Z"}`), &r))
+	assert.Equal(t, ID("3"), r.ID)
+	assert.Equal(t, "1", r.Permissions)
+	assert.True(t, r.Has(PermissionAdministrator))
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"3","name":"Owner","permissions":"1048575","highlighted":true}`), &r))
+	assert.Equal(t, "1048575", r.Permissions)
+	assert.Error(t, json.Unmarshal([]byte(`{"permissions":true}`), &r))
+}
