@@ -41,6 +41,16 @@
 // after an unknown outcome the client looks for it among the account's
 // latest statuses first. [StatusesService.Schedule] schedules one.
 //
+// [StatusLength] counts a text as the server does (grapheme clusters,
+// every link as 23 characters, a remote mention as its local part), with
+// the limits [Client.LengthRules] reads from the instance. [SplitThread]
+// cuts a long text into parts that fit, never inside a link, mention or
+// hashtag, and [StatusesService.PostThread] posts them as a thread that
+// can be resumed after a failure without posting a part twice
+// ([ThreadProgress]). Upload images with [MediaService.Upload], with
+// their description (alt text), and wait for them with
+// [MediaService.WaitProcessed] before posting.
+//
 // # Pagination
 //
 // Lists are newest first and page with max_id, since_id and min_id
