@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"slices"
 
 	"github.com/fedikit/fedikit/internal/paginate"
 	"github.com/fedikit/fedikit/internal/query"
@@ -17,6 +18,10 @@ import (
 // entries just newer than an id (the page above it). Take the values from
 // [Response] (NextMaxID, PrevMinID), not from the entities: some lists
 // page by ids of their own.
+//
+// The iterator twins (the methods ending in All) walk towards older
+// entries, or, when MinID is set, towards newer ones, oldest first: from
+// a marker to the present, say.
 type ListOptions struct {
 	MaxID   string `url:"max_id,omitempty"`
 	SinceID string `url:"since_id,omitempty"`
@@ -39,11 +44,13 @@ type pager interface {
 // entries.
 const maxListPages = 2500
 
-// allPages is the iterator twin of a list method: it calls fetch with a
-// copy of opts, then again with MaxID set to each answer's next cursor,
-// until a page has no next link or is empty. An error is yielded once
-// and ends the walk; breaking out of the loop stops it without another
-// request.
+// allPages is the iterator twin of a list method. It walks older
+// entries by default: it calls fetch with a copy of opts, then again with
+// MaxID set to each answer's next cursor, until a page has no next link
+// or is empty. When opts sets MinID, it walks newer entries instead,
+// from MinID up, following the prev cursors, and yields them oldest
+// first. An error is yielded once and ends the walk; breaking out of the
+// loop stops it without another request.
 func allPages[T, O any, PO interface {
 	*O
 	pager
@@ -52,16 +59,26 @@ func allPages[T, O any, PO interface {
 	if opts != nil {
 		base = *opts
 	}
+	newer := PO(&base).listOptions().MinID != ""
 	return paginate.Seq2(ctx, "", maxListPages, func(ctx context.Context, cursor string) ([]T, string, bool, error) {
 		o := base
-		if cursor != "" {
-			lo := PO(&o).listOptions()
+		lo := PO(&o).listOptions()
+		switch {
+		case cursor == "":
+		case newer:
+			lo.MinID, lo.MaxID, lo.SinceID = cursor, "", ""
+		default:
 			// Walking older pages: min_id would pin the window.
 			lo.MaxID, lo.MinID = cursor, ""
 		}
 		items, resp, err := fetch(ctx, &o)
 		if err != nil {
 			return nil, "", false, err
+		}
+		if newer {
+			// A page comes newest first; the walk goes the other way.
+			slices.Reverse(items)
+			return items, resp.PrevMinID, resp.PrevMinID != "", nil
 		}
 		return items, resp.NextMaxID, resp.NextMaxID != "", nil
 	})

@@ -564,3 +564,31 @@ func cutConnection(t *testing.T, w http.ResponseWriter) {
 	require.NoError(t, err)
 	_ = conn.Close()
 }
+
+// With MinID, an iterator walks towards newer entries, oldest first.
+func TestIteratorWalksNewer(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, nil)
+	var asked []string
+	mux.HandleFunc("GET /api/v1/statuses/{id}/reblogged_by", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		asked = append(asked, q.Encode())
+		switch q.Get("min_id") {
+		case "10":
+			w.Header().Set("Link", `<https://x.example/?max_id=11>; rel="next", <https://x.example/?min_id=12>; rel="prev"`)
+			serveJSON(w, 200, `[{"id":"12"},{"id":"11"}]`)
+		case "12":
+			w.Header().Set("Link", `<https://x.example/?max_id=13>; rel="next", <https://x.example/?min_id=14>; rel="prev"`)
+			serveJSON(w, 200, `[{"id":"14"},{"id":"13"}]`)
+		default:
+			serveJSON(w, 200, `[]`)
+		}
+	})
+	var got []ID
+	for a, err := range c.Statuses.RebloggedByAll(t.Context(), "1", &ListOptions{MinID: "10", Limit: 2}) {
+		require.NoError(t, err)
+		got = append(got, a.ID)
+	}
+	assert.Equal(t, []ID{"11", "12", "13", "14"}, got)
+	assert.Equal(t, []string{"limit=2&min_id=10", "limit=2&min_id=12", "limit=2&min_id=14"}, asked)
+}
