@@ -33,6 +33,10 @@ type OAuthService service
 //	link := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 //	// … the user authorizes and brings back code …
 //	tok, err := client.OAuth.Exchange(ctx, cfg, code, verifier)
+//
+// Mastodon API docs: https://docs.joinmastodon.org/methods/oauth/#authorize
+//
+// GET /oauth/authorize
 func (s *OAuthService) Config(app *Application, redirectURI string, scopes ...string) *oauth2.Config {
 	base := s.client.baseURL
 	cfg := &oauth2.Config{
