@@ -162,9 +162,9 @@ func TestTimelinesAll(t *testing.T) {
 	}
 	ctx := t.Context()
 	want := []ID{"a", "b", "c"}
-	opts := &ListOptions{MinID: "z"}
+	opts := &ListOptions{Limit: 2}
 	assert.Equal(t, want, collect(c.Timelines.HomeAll(ctx, opts)))
-	assert.Equal(t, "z", opts.MinID, "the caller's options are not changed")
+	assert.Empty(t, opts.MaxID, "the caller's options are not changed")
 	assert.Equal(t, want, collect(c.Timelines.ListAll(ctx, "1", nil)))
 	assert.Equal(t, want, collect(c.Timelines.PublicAll(ctx, &PublicTimelineOptions{Remote: true})))
 	assert.Equal(t, "true", publicQuery.Load())
