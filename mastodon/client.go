@@ -143,6 +143,62 @@ type Client struct {
 	// CustomEmojis lists the server's custom emoji
 	// ([CustomEmojisService]).
 	CustomEmojis *CustomEmojisService
+	// Lists manages the user's lists of accounts and their members ([ListsService]).
+	Lists *ListsService
+	// Filters manages the user's filters (v2, with keywords and statuses; v1 where a server lacks v2) ([FiltersService]).
+	Filters *FiltersService
+	// Conversations reads and manages direct conversations ([ConversationsService]).
+	Conversations *ConversationsService
+	// Markers saves and reads the user's reading positions in timelines ([MarkersService]).
+	Markers *MarkersService
+	// Bookmarks lists the user's bookmarked statuses ([BookmarksService]).
+	Bookmarks *BookmarksService
+	// Favourites lists the user's favourited statuses ([FavouritesService]).
+	Favourites *FavouritesService
+	// Blocks lists the accounts the user blocks ([BlocksService]).
+	Blocks *BlocksService
+	// Mutes lists the accounts the user mutes ([MutesService]).
+	Mutes *MutesService
+	// DomainBlocks manages the domains the user blocks ([DomainBlocksService]).
+	DomainBlocks *DomainBlocksService
+	// FollowRequests lists, accepts and rejects follow requests ([FollowRequestsService]).
+	FollowRequests *FollowRequestsService
+	// Endorsements lists the accounts the user features on their profile ([EndorsementsService]).
+	Endorsements *EndorsementsService
+	// FeaturedTags manages the hashtags the user features on their profile ([FeaturedTagsService]).
+	FeaturedTags *FeaturedTagsService
+	// FollowedTags lists the hashtags the user follows ([FollowedTagsService]).
+	FollowedTags *FollowedTagsService
+	// Tags reads, follows and features hashtags ([TagsService]).
+	Tags *TagsService
+	// Suggestions reads and removes follow suggestions ([SuggestionsService]).
+	Suggestions *SuggestionsService
+	// Directory lists the accounts of the profile directory ([DirectoryService]).
+	Directory *DirectoryService
+	// Trends reads trending hashtags, statuses and links ([TrendsService]).
+	Trends *TrendsService
+	// Announcements reads the server's announcements and reacts to them ([AnnouncementsService]).
+	Announcements *AnnouncementsService
+	// Preferences reads the user's preferences ([PreferencesService]).
+	Preferences *PreferencesService
+	// Reports files reports to the moderators ([ReportsService]).
+	Reports *ReportsService
+	// Push manages the Web Push subscription of the token ([PushService]).
+	Push *PushService
+	// Emails resends the confirmation e-mail of a new account ([EmailsService]).
+	Emails *EmailsService
+	// OEmbed gets the oEmbed description of a status ([OEmbedService]).
+	OEmbed *OEmbedService
+	// AnnualReports reads the user's annual reports (Wrapstodon) ([AnnualReportsService]).
+	AnnualReports *AnnualReportsService
+	// AsyncRefreshes follows the background refreshes the server reports ([AsyncRefreshesService]).
+	AsyncRefreshes *AsyncRefreshesService
+	// Collections manages collections of accounts (Mastodon 4.6) ([CollectionsService]).
+	Collections *CollectionsService
+	// Profile changes the user's profile pictures (Mastodon 4.6) ([ProfileService]).
+	Profile *ProfileService
+	// Admin is the moderation and administration API ([AdminService]).
+	Admin *AdminService
 }
 
 // service is what every service holds: the client.
@@ -254,6 +310,46 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	c.Search = (*SearchService)(&c.common)
 	c.Instance = (*InstanceService)(&c.common)
 	c.CustomEmojis = (*CustomEmojisService)(&c.common)
+	c.Lists = (*ListsService)(&c.common)
+	c.Filters = (*FiltersService)(&c.common)
+	c.Conversations = (*ConversationsService)(&c.common)
+	c.Markers = (*MarkersService)(&c.common)
+	c.Bookmarks = (*BookmarksService)(&c.common)
+	c.Favourites = (*FavouritesService)(&c.common)
+	c.Blocks = (*BlocksService)(&c.common)
+	c.Mutes = (*MutesService)(&c.common)
+	c.DomainBlocks = (*DomainBlocksService)(&c.common)
+	c.FollowRequests = (*FollowRequestsService)(&c.common)
+	c.Endorsements = (*EndorsementsService)(&c.common)
+	c.FeaturedTags = (*FeaturedTagsService)(&c.common)
+	c.FollowedTags = (*FollowedTagsService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
+	c.Suggestions = (*SuggestionsService)(&c.common)
+	c.Directory = (*DirectoryService)(&c.common)
+	c.Trends = (*TrendsService)(&c.common)
+	c.Announcements = (*AnnouncementsService)(&c.common)
+	c.Preferences = (*PreferencesService)(&c.common)
+	c.Reports = (*ReportsService)(&c.common)
+	c.Push = (*PushService)(&c.common)
+	c.Emails = (*EmailsService)(&c.common)
+	c.OEmbed = (*OEmbedService)(&c.common)
+	c.AnnualReports = (*AnnualReportsService)(&c.common)
+	c.AsyncRefreshes = (*AsyncRefreshesService)(&c.common)
+	c.Collections = (*CollectionsService)(&c.common)
+	c.Profile = (*ProfileService)(&c.common)
+	c.Admin = &AdminService{
+		Accounts:             (*AdminAccountsService)(&c.common),
+		Reports:              (*AdminReportsService)(&c.common),
+		DomainBlocks:         (*AdminDomainBlocksService)(&c.common),
+		DomainAllows:         (*AdminDomainAllowsService)(&c.common),
+		EmailDomainBlocks:    (*AdminEmailDomainBlocksService)(&c.common),
+		CanonicalEmailBlocks: (*AdminCanonicalEmailBlocksService)(&c.common),
+		IPBlocks:             (*AdminIPBlocksService)(&c.common),
+		Dimensions:           (*AdminDimensionsService)(&c.common),
+		Measures:             (*AdminMeasuresService)(&c.common),
+		Retention:            (*AdminRetentionService)(&c.common),
+		Trends:               (*AdminTrendsService)(&c.common),
+	}
 	return c, nil
 }
 
