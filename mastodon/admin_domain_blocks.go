@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -132,12 +133,12 @@ func (e *DomainBlockExistsError) Unwrap() error {
 //		fmt.Println("already blocked:", exists.Existing.Domain, exists.Existing.Severity)
 //	}
 //
-// The client cannot read the block from the refusal itself: it finds it
-// among the server's blocks ([AdminDomainBlocksService.ListAll]) after a
-// 422, which needs the admin:read:domain_blocks scope as well. Without
-// it, or when no block covers the domain (the 422 was about something
-// else, such as an invalid domain), the error is the server's
-// [*ErrorResponse].
+// Mastodon puts the existing block in the refusal (existing_domain_block);
+// where a server does not, the client finds it among the server's blocks
+// ([AdminDomainBlocksService.ListAll]), which needs the
+// admin:read:domain_blocks scope as well. When no block covers the domain
+// (the 422 was about something else, such as an invalid domain), the
+// error is the server's [*ErrorResponse].
 //
 // Scope: admin:write:domain_blocks (or admin:write).
 //
@@ -158,6 +159,12 @@ func (s *AdminDomainBlocksService) Create(ctx context.Context, domain string, op
 	}
 	var er *ErrorResponse
 	if errors.As(err, &er) && er.StatusCode == http.StatusUnprocessableEntity {
+		var refusal struct {
+			Existing *AdminDomainBlock `json:"existing_domain_block"`
+		}
+		if json.Unmarshal(er.body, &refusal) == nil && refusal.Existing != nil {
+			return nil, resp, &DomainBlockExistsError{Domain: domain, Existing: refusal.Existing, Err: er}
+		}
 		if existing := s.covering(ctx, domain); existing != nil {
 			return nil, resp, &DomainBlockExistsError{Domain: domain, Existing: existing, Err: er}
 		}

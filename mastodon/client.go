@@ -195,7 +195,8 @@ type Client struct {
 	AsyncRefreshes *AsyncRefreshesService
 	// Collections manages collections of accounts (Mastodon 4.6) ([CollectionsService]).
 	Collections *CollectionsService
-	// Profile changes the user's profile pictures (Mastodon 4.6) ([ProfileService]).
+	// Profile reads and changes the user's profile (Mastodon 4.6)
+	// ([ProfileService]).
 	Profile *ProfileService
 	// Admin is the moderation and administration API ([AdminService]).
 	Admin *AdminService

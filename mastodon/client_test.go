@@ -409,3 +409,18 @@ func TestDecodeErrorIsReported(t *testing.T) {
 	var se *json.SyntaxError
 	assert.True(t, errors.As(err, &se) || strings.Contains(err.Error(), "decoding"), err.Error())
 }
+
+// Mastodon's collections nest the whole error body in "error".
+func TestNestedErrorBody(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, nil)
+	mux.HandleFunc("POST /nested", func(w http.ResponseWriter, r *http.Request) {
+		serveJSON(w, 422, `{"error":{"error":"Validation failed: Name can't be blank","details":{"name":[{"error":"ERR_BLANK","description":"can't be blank"}]}}}`)
+	})
+	req, _ := c.NewRequest(t.Context(), "POST", "nested", map[string]string{})
+	_, err := c.Do(req, nil)
+	var er *ErrorResponse
+	require.ErrorAs(t, err, &er)
+	assert.Equal(t, "Validation failed: Name can't be blank", er.Message)
+	assert.Equal(t, "ERR_BLANK", er.Details["name"][0].Code)
+}

@@ -206,10 +206,19 @@ type Role struct {
 	CollectionLimit int `json:"collection_limit,omitempty"`
 }
 
-// UnmarshalJSON reads a role, also in the shape Mastodon 4.0 sent it in
-// the admin API: permissions as a number, and position, created_at and
-// updated_at, which are dropped.
+// UnmarshalJSON reads a role, also in the shapes older versions of the
+// admin API sent: a bare name ("admin", "moderator", "user") before
+// Mastodon 4.0, and in 4.0 permissions as a number, with position,
+// created_at and updated_at, which are dropped.
 func (r *Role) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '"' {
+		var name string
+		if err := json.Unmarshal(t, &name); err != nil {
+			return err
+		}
+		*r = Role{Name: name}
+		return nil
+	}
 	type plain Role
 	var v struct {
 		plain

@@ -582,6 +582,10 @@ type WebPushSubscription struct {
 	Standard bool `json:"standard"`
 	// Alerts says which notifications are pushed.
 	Alerts WebPushAlerts `json:"alerts"`
+	// Policy says from whom notifications are pushed; Mastodon sends it
+	// although the entity's documentation does not list it ("all" by
+	// default).
+	Policy PushPolicy `json:"policy,omitempty"`
 	// ServerKey is the server's VAPID public key.
 	ServerKey string `json:"server_key"`
 }

@@ -1141,4 +1141,7 @@ func TestRoleOfMastodon40(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"3","name":"Owner","permissions":"1048575","highlighted":true}`), &r))
 	assert.Equal(t, "1048575", r.Permissions)
 	assert.Error(t, json.Unmarshal([]byte(`{"permissions":true}`), &r))
+	// Before 4.0: a bare name.
+	require.NoError(t, json.Unmarshal([]byte(`"moderator"`), &r))
+	assert.Equal(t, Role{Name: "moderator"}, r)
 }

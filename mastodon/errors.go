@@ -53,6 +53,10 @@ type ErrorResponse struct {
 	// Details holds, for a 422 validation failure, the failures of each
 	// field.
 	Details map[string][]ErrorDetail `json:"details,omitempty"`
+
+	// body is the error body as it came (at most 1 MiB), for the methods
+	// that read more from it, such as an existing domain block.
+	body []byte
 }
 
 // Error describes the failure: method, path, status and message.
@@ -164,16 +168,21 @@ func newErrorResponse(resp *http.Response, body []byte) *ErrorResponse {
 		Details     map[string][]ErrorDetail `json:"details"`
 	}
 	if json.Unmarshal(body, &parsed) == nil {
-		// GoToSocial and Mastodon send a string; some servers send an
-		// object or a list of messages.
+		// GoToSocial and Mastodon send a string; Mastodon's collections
+		// nest the whole error body in "error"; some servers send a list
+		// of messages.
 		var s string
-		if json.Unmarshal(parsed.Error, &s) == nil {
+		switch {
+		case json.Unmarshal(parsed.Error, &s) == nil:
 			e.Message = s
-		} else if len(parsed.Error) > 0 {
+		case json.Unmarshal(parsed.Error, &parsed) == nil && len(parsed.Error) > 0 && parsed.Error[0] == '"':
+			_ = json.Unmarshal(parsed.Error, &e.Message)
+		case len(parsed.Error) > 0:
 			e.Message = string(parsed.Error)
 		}
 		e.Description, e.Details = parsed.Description, parsed.Details
 	}
+	e.body = body
 	const maxMessage = 500
 	if len(e.Message) > maxMessage {
 		e.Message = e.Message[:maxMessage] + "…"

@@ -5,9 +5,8 @@ import (
 	"iter"
 )
 
-// The notification policy and notification requests
-// (/api/v2/notifications/policy, /api/v1/notifications/requests) are not
-// here yet.
+// The notification policy and the requests of filtered notifications
+// are in notification_requests.go.
 
 // NotificationListOptions are the options of
 // [NotificationsService.List].

@@ -185,7 +185,8 @@ type AsyncRefreshesService service
 // Mastodon API docs: https://docs.joinmastodon.org/methods/collections/
 type CollectionsService service
 
-// ProfileService changes the user's profile pictures (Mastodon 4.6).
+// ProfileService reads and changes the user's profile, and removes its
+// pictures (Mastodon 4.6).
 //
 // Mastodon API docs: https://docs.joinmastodon.org/methods/profile/
 type ProfileService service
