@@ -336,6 +336,11 @@ type ThreadProgress struct {
 	// the thread is planned ([NewThreadProgress]) or at the first call
 	// of PostThread.
 	Keys []string `json:"keys,omitempty"`
+
+	// OnPosted, when set, is called after each part is posted, with its
+	// index (from 0) and the progress so far, to save it: a crash after
+	// that cannot post the part again. An error stops the thread.
+	OnPosted func(i int, st *Status, p *ThreadProgress) error `json:"-"`
 }
 
 // NewThreadProgress plans a thread of n parts: it gives each its
@@ -419,6 +424,11 @@ func (s *StatusesService) PostThread(ctx context.Context, parts []string, first 
 		}
 		progress.Posted = append(progress.Posted, st.ID)
 		posted = append(posted, st)
+		if progress.OnPosted != nil {
+			if err := progress.OnPosted(i, st, progress); err != nil {
+				return posted, fmt.Errorf("mastodon: after part %d of %d: %w", i+1, len(parts), err)
+			}
+		}
 	}
 	return posted, nil
 }

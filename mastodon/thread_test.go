@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -465,4 +466,30 @@ func TestPostThreadErrors(t *testing.T) {
 	require.Len(t, posted, 1)
 	assert.Equal(t, []ID{"7"}, progress.Posted)
 	assert.Len(t, progress.Keys, 3)
+}
+
+// OnPosted sees each part as it is posted, to save the progress; its
+// error stops the thread.
+func TestPostThreadOnPosted(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t, nil)
+	f := &fakeThread{}
+	f.serve(t, mux)
+	var saved [][]ID
+	pr := NewThreadProgress(3)
+	pr.OnPosted = func(i int, st *Status, p *ThreadProgress) error {
+		assert.Equal(t, p.Posted[i], st.ID)
+		saved = append(saved, append([]ID(nil), p.Posted...))
+		if i == 1 {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	posted, err := c.Statuses.PostThread(t.Context(), []string{"a", "b", "c"}, &NewStatus{}, pr)
+	assert.ErrorContains(t, err, "disk full")
+	assert.Len(t, posted, 2)
+	assert.Equal(t, [][]ID{{"101"}, {"101", "102"}}, saved)
+	b, err := json.Marshal(pr)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "OnPosted")
 }
