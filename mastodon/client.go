@@ -5,38 +5,36 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 
+	"github.com/fedikit/fedikit/internal/apiclient"
 	"github.com/fedikit/fedikit/internal/linkheader"
 	"github.com/fedikit/fedikit/internal/safehttp"
 )
 
 // Defaults of [Options].
 const (
-	// DefaultMaxRetries is how many times a failed request is retried.
-	DefaultMaxRetries = 4
-	// DefaultTimeout limits one attempt of a request.
-	DefaultTimeout = 60 * time.Second
+	// DefaultMaxRetries (4) is how many times a failed request is
+	// retried.
+	DefaultMaxRetries = apiclient.DefaultMaxRetries
+	// DefaultTimeout (60 seconds) limits one attempt of a request.
+	DefaultTimeout = apiclient.DefaultTimeout
 	// DefaultMaxRateLimitWait is the longest [RateLimitWait] waits for a
 	// renewed budget: Mastodon's general budget renews every 5 minutes.
 	DefaultMaxRateLimitWait = 5*time.Minute + 10*time.Second
 	// DefaultMaxBodySize caps the body of a successful response.
 	DefaultMaxBodySize = 16 << 20
 	// maxErrorBody caps the body of an error response.
-	maxErrorBody = 1 << 20
+	maxErrorBody = apiclient.MaxErrorBody
 )
 
 // Options configures a [Client]. A nil *Options, and the zero value of
@@ -227,25 +225,8 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 		c.opts = *opts
 	}
 	o := &c.opts
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
 	if o.MaxBodySize <= 0 {
 		o.MaxBodySize = DefaultMaxBodySize
-	}
-	if o.MaxRetries == 0 {
-		o.MaxRetries = DefaultMaxRetries
-	} else if o.MaxRetries < 0 {
-		o.MaxRetries = 0
-	}
-	if o.RetryWaitMin <= 0 {
-		o.RetryWaitMin = time.Second
-	}
-	if o.RetryWaitMax <= 0 {
-		o.RetryWaitMax = 30 * time.Second
-	}
-	if o.RetryWaitMax < o.RetryWaitMin {
-		o.RetryWaitMax = o.RetryWaitMin
 	}
 	if o.MaxRateLimitWait <= 0 {
 		o.MaxRateLimitWait = DefaultMaxRateLimitWait
@@ -259,44 +240,33 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 		c.userAgent = o.UserAgent + " " + safehttp.DefaultUserAgent
 	}
 
-	var base http.RoundTripper
-	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
-		base = o.HTTPClient.Transport
-	} else {
-		base = safehttp.NewTransport(safehttp.Options{
-			AllowLoopback: o.AllowLoopback, AllowPrivate: o.AllowPrivate, AllowHTTP: o.AllowHTTP,
-			TLSClientConfig: o.TLSClientConfig, UserAgent: c.userAgent,
-		})
-	}
-	// Only the retry layer decides what is sent again.
-	base = noReplay{base}
-	c.plain = &http.Client{Transport: base, Timeout: o.Timeout, CheckRedirect: sameHostRedirects}
-
-	auth := base
 	ts := o.TokenSource
 	if ts == nil && o.AccessToken != "" {
 		ts = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: o.AccessToken, TokenType: "Bearer"})
 	}
 	if ts != nil {
-		auth = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: base}
+		ts = oauth2.ReuseTokenSource(nil, ts)
 	}
-	c.streaming = &http.Client{Transport: auth, CheckRedirect: sameHostRedirects} // streaming.go: long-lived, so no Timeout
-	retry := &retryablehttp.Client{
-		// The token must not follow a redirect to another host.
-		HTTPClient:     &http.Client{Transport: auth, Timeout: o.Timeout, CheckRedirect: sameHostRedirects},
-		RetryMax:       o.MaxRetries,
-		RetryWaitMin:   o.RetryWaitMin,
-		RetryWaitMax:   o.RetryWaitMax,
-		CheckRetry:     c.checkRetry,
-		Backoff:        c.backoff,
-		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: c.countAttempt,
-	}
-	c.client = &http.Client{
-		Transport: &retryablehttp.RoundTripper{Client: retry},
-		// The inner client follows redirects, within the host.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	st := apiclient.New(apiclient.Options{
+		Name:          "mastodon",
+		TokenSource:   ts,
+		HTTPClient:    o.HTTPClient,
+		AllowLoopback: o.AllowLoopback, AllowPrivate: o.AllowPrivate, AllowHTTP: o.AllowHTTP,
+		TLSClientConfig: o.TLSClientConfig,
+		UserAgent:       c.userAgent,
+		Timeout:         o.Timeout,
+		MaxRetries:      o.MaxRetries,
+		RetryWaitMin:    o.RetryWaitMin, RetryWaitMax: o.RetryWaitMax,
+		RateLimitFail:    o.RateLimit == RateLimitFail,
+		MaxRateLimitWait: o.MaxRateLimitWait,
+		Logger:           c.log,
+		Now:              func() time.Time { return c.now() },
+	})
+	// The defaults filled in.
+	o.Timeout, o.MaxRetries = st.Options.Timeout, st.Options.MaxRetries
+	o.RetryWaitMin, o.RetryWaitMax = st.Options.RetryWaitMin, st.Options.RetryWaitMax
+	c.client, c.plain = st.API, st.Plain
+	c.streaming = st.NoRetry // streaming.go: long-lived, so no Timeout
 
 	c.common.client = c
 	c.Apps = (*AppsService)(&c.common)
@@ -354,50 +324,11 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	return c, nil
 }
 
-// noReplay keeps net/http's transport from sending a POST or PATCH again
-// on its own when a reused connection breaks: it does so for requests
-// with an Idempotency-Key header, which GoToSocial accepts and ignores,
-// and a status would be posted twice. Without GetBody it cannot.
-type noReplay struct{ base http.RoundTripper }
-
-func (t noReplay) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.GetBody != nil && !idempotent(req.Method) {
-		r := *req // a shallow copy: only GetBody differs
-		r.GetBody = nil
-		req = &r
-	}
-	return t.base.RoundTrip(req)
-}
-
-// sameHostRedirects follows at most 5 redirects, and none to another
-// host, which must not receive the token.
-func sameHostRedirects(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 {
-		return errors.New("mastodon: too many redirects")
-	}
-	if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
-		return http.ErrUseLastResponse
-	}
-	return nil
-}
-
 // BaseURL returns the server's URL, ending in a slash.
 func (c *Client) BaseURL() *url.URL {
 	u := *c.baseURL
 	return &u
 }
-
-// attempt is what the retry layer knows about a request, kept in its
-// context.
-type attempt struct {
-	method string
-	// retrySafe marks a POST whose Idempotency-Key the server honours.
-	retrySafe bool
-	mu        sync.Mutex
-	sent      int // attempts made
-}
-
-type attemptKey struct{}
 
 // NewRequest builds a request of the API. path is relative to the
 // server's URL, without a leading slash ("api/v1/statuses"). body, when
@@ -486,8 +417,12 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 // do is Do; retrySafe says that the request, a POST, may be retried.
 func (c *Client) do(req *http.Request, v any, retrySafe bool) (*Response, error) {
 	ctx := req.Context()
-	at := &attempt{method: req.Method, retrySafe: retrySafe}
-	req = req.WithContext(context.WithValue(ctx, attemptKey{}, at))
+	actx := ctx
+	if retrySafe {
+		actx = apiclient.WithRetrySafe(actx)
+	}
+	actx, at := apiclient.CountAttempts(actx)
+	req = req.WithContext(actx)
 	b := bucket(req.Method, req.URL.Path)
 	if err := c.rates.beforeSend(ctx, c.opts.RateLimit, b, c.now()); err != nil {
 		return nil, err
@@ -496,140 +431,31 @@ func (c *Client) do(req *http.Request, v any, retrySafe bool) (*Response, error)
 	hr, err := c.client.Do(req)
 	if err != nil {
 		// The url.Error would print the URL, query included.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%w)", ctxErr, err)
-		}
-		return nil, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, err)
+		return nil, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, apiclient.Cause(ctx, err))
 	}
 	defer hr.Body.Close()
 	resp := newResponse(hr)
-	at.mu.Lock()
-	resp.Attempts = at.sent
-	at.mu.Unlock()
+	resp.Attempts = at.Count()
 	c.rates.update(b, resp.Rate)
 
 	if hr.StatusCode >= 300 {
-		body, _ := io.ReadAll(io.LimitReader(hr.Body, maxErrorBody))
+		body := apiclient.ReadErrorBody(hr.Body)
 		e := newErrorResponse(hr, body)
 		if hr.StatusCode == http.StatusTooManyRequests {
 			return resp, &RateLimitError{Rate: resp.Rate, RetryAfter: retryAfter(hr.Header, c.now()), Err: e}
 		}
 		return resp, e
 	}
-	switch w := v.(type) {
-	case nil:
-		_, _ = io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
-	case io.Writer:
-		n, err := io.Copy(w, io.LimitReader(hr.Body, c.opts.MaxBodySize+1))
-		if err != nil {
-			return resp, fmt.Errorf("mastodon: %s %s: reading the answer: %w", req.Method, req.URL.Path, err)
-		}
-		if n > c.opts.MaxBodySize {
-			return resp, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, safehttp.ErrBodyTooLarge)
-		}
-	default:
-		body, err := safehttp.ReadBody(hr.Body, c.opts.MaxBodySize)
-		if err != nil {
-			return resp, fmt.Errorf("mastodon: %s %s: reading the answer: %w", req.Method, req.URL.Path, err)
-		}
-		if err := json.Unmarshal(body, v); err != nil {
-			return resp, fmt.Errorf("mastodon: %s %s: decoding the answer: %w", req.Method, req.URL.Path, err)
-		}
+	if err := apiclient.Decode(hr.Body, v, c.opts.MaxBodySize); err != nil {
+		return resp, fmt.Errorf("mastodon: %s %s: %w", req.Method, req.URL.Path, err)
 	}
 	return resp, nil
 }
 
-// countAttempt counts the attempts of a request (a retryablehttp hook).
-func (c *Client) countAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
-	if at, ok := req.Context().Value(attemptKey{}).(*attempt); ok {
-		at.mu.Lock()
-		at.sent = n + 1
-		at.mu.Unlock()
-	}
-	if n > 0 {
-		c.log.DebugContext(req.Context(), "mastodon: retrying", "method", req.Method, "path", req.URL.Path, "attempt", n+1)
-	}
-}
-
-// checkRetry decides whether a failed attempt is tried again.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	at, _ := ctx.Value(attemptKey{}).(*attempt)
-	safe := at != nil && (at.retrySafe || idempotent(at.method))
-	if err != nil {
-		// A connection that was never made sent nothing: any method may
-		// try again.
-		return retryableError(err) && (safe || dialFailed(err)), nil
-	}
-	switch code := resp.StatusCode; {
-	case code == http.StatusTooManyRequests:
-		// A 429 was not acted on: any method may be sent again.
-		if c.opts.RateLimit == RateLimitFail {
-			return false, nil
-		}
-		until := retryAfter(resp.Header, c.now())
-		return until.IsZero() || until.Sub(c.now()) <= c.opts.MaxRateLimitWait, nil
-	case code >= 500 && code != http.StatusNotImplemented && code != http.StatusHTTPVersionNotSupported:
-		return safe, nil
-	}
-	return false, nil
-}
-
-// idempotent reports whether a method may be sent twice.
-func idempotent(method string) bool {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
-		return true
-	}
-	return false
-}
-
 // retryableError reports whether a network error may pass: not a refused
 // address, scheme or certificate.
-func retryableError(err error) bool {
-	var cert *tls.CertificateVerificationError
-	switch {
-	case errors.Is(err, safehttp.ErrForbiddenAddress), errors.Is(err, safehttp.ErrInsecureScheme),
-		errors.As(err, &cert), errors.Is(err, context.Canceled):
-		return false
-	}
-	return true
-}
+func retryableError(err error) bool { return apiclient.Retryable(err) }
 
 // dialFailed reports whether a transport error happened before a
 // connection was made, so that the request was not sent.
-func dialFailed(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-// backoff is the wait before a retry: what a 429 or 503 answer says, else
-// an exponential wait with jitter.
-func (c *Client) backoff(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if until := retryAfter(resp.Header, c.now()); !until.IsZero() {
-			wait := until.Sub(c.now())
-			if resp.StatusCode == http.StatusTooManyRequests {
-				// A moment after the reset, so as not to be early.
-				wait += 500 * time.Millisecond
-			}
-			return min(max(wait, 0), c.opts.MaxRateLimitWait)
-		}
-	}
-	d := lo << min(n, 20)
-	if d <= 0 || d > hi {
-		d = hi
-	}
-	// Full jitter above half: between d/2 and d.
-	return d/2 + rand.N(d/2+1)
-}
+func dialFailed(err error) bool { return apiclient.IsDialError(err) }

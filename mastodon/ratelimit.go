@@ -3,10 +3,11 @@ package mastodon
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fedikit/fedikit/internal/apiclient"
 )
 
 // Rate is a rate-limit budget, as the X-RateLimit-Limit,
@@ -28,38 +29,12 @@ func (r Rate) IsZero() bool { return r == Rate{} }
 
 // parseRate reads the rate-limit headers; a zero Rate when there are
 // none or they do not parse.
-func parseRate(h http.Header) Rate {
-	limit, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
-	remaining, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	if err1 != nil || err2 != nil || limit < 0 || remaining < 0 {
-		return Rate{}
-	}
-	r := Rate{Limit: limit, Remaining: remaining}
-	if s := strings.TrimSpace(h.Get("X-RateLimit-Reset")); s != "" {
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			r.Reset = t
-		} else if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
-			// Some servers send a Unix time.
-			r.Reset = time.Unix(n, 0)
-		}
-	}
-	return r
-}
+func parseRate(h http.Header) Rate { return Rate(apiclient.ParseRate(h)) }
 
 // retryAfter returns when a 429 or 503 answer says to try again: its
 // Retry-After header (seconds or an HTTP date), else the rate limit's
 // reset, else the zero time.
-func retryAfter(h http.Header, now time.Time) time.Time {
-	if s := strings.TrimSpace(h.Get("Retry-After")); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-			return now.Add(time.Duration(n) * time.Second)
-		}
-		if t, err := http.ParseTime(s); err == nil {
-			return t
-		}
-	}
-	return parseRate(h).Reset
-}
+func retryAfter(h http.Header, now time.Time) time.Time { return apiclient.RetryAfter(h, now) }
 
 // RateLimitMode says what the client does about rate limits.
 type RateLimitMode int
