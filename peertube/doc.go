@@ -46,6 +46,35 @@
 // another host does not receive the token. Token exchanges are sent once,
 // without retries.
 //
+// # Uploading
+//
+// [VideosService.Upload] sends a video with PeerTube's resumable
+// protocol: the file is announced with its metadata ([NewVideo]), then
+// sent in chunks read with ReadAt, so that memory does not grow with the
+// file's size, and every chunk goes on from the offset the server says
+// it holds. A cut connection, a 5xx or a 409 costs at most one chunk sent
+// again; a 503 while the last chunk is processed is waited out. The
+// chunk size is the caller's, capped by the server's
+// (client.videos.resumableUpload.maxChunkSize of its config).
+//
+// To survive the death of the process, start the upload with
+// [VideosService.StartUpload], keep the [UploadSession] it returns (it
+// marshals to JSON and holds no secret), and give it to
+// [VideosService.ResumeUpload] with the same file, now or after a
+// restart:
+//
+//	session, err := client.Videos.StartUpload(ctx, video, size, nil)
+//	save(session)
+//	v, err := client.Videos.ResumeUpload(ctx, session, file, &peertube.UploadOptions{
+//		Progress: func(sent, total int64) { fmt.Printf("%d/%d\n", sent, total) },
+//	})
+//
+// A session unused for an hour expires ([ErrUploadSessionExpired]).
+// When the whole file had been sent before the session went away
+// ([UploadSessionError].AllSent), the video most likely exists: look
+// for it before uploading again. [VideosService.CancelUpload] drops a
+// session.
+//
 // # Pagination
 //
 // Lists page by offset: [ListOptions].Start skips entries and Count (at
