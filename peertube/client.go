@@ -111,6 +111,34 @@ type Client struct {
 	Config *ConfigService
 	// Videos lists, reads, changes and deletes videos ([VideosService]).
 	Videos *VideosService
+	// Captions lists, adds, replaces, deletes and generates the captions of videos ([CaptionsService]).
+	Captions *CaptionsService
+	// Chapters reads and replaces the chapters of videos ([ChaptersService]).
+	Chapters *ChaptersService
+	// Passwords manages the passwords of password-protected videos ([PasswordsService]).
+	Passwords *PasswordsService
+	// Studio sends editing tasks to the studio (cut, intro, outro, watermark) ([StudioService]).
+	Studio *StudioService
+	// Stats reads the statistics of videos: overall, time series, retention ([StatsService]).
+	Stats *StatsService
+	// Imports imports videos from a URL or a torrent ([ImportsService]).
+	Imports *ImportsService
+	// Live creates and manages live videos ([LiveService]).
+	Live *LiveService
+	// Channels manages video channels ([ChannelsService]).
+	Channels *ChannelsService
+	// Accounts reads accounts, their videos, channels and ratings ([AccountsService]).
+	Accounts *AccountsService
+	// Me reads and changes the token's user: quota, videos, subscriptions, notifications, history ([MeService]).
+	Me *MeService
+	// Playlists manages playlists and their elements ([PlaylistsService]).
+	Playlists *PlaylistsService
+	// Comments reads, posts, approves and deletes comments ([CommentsService]).
+	Comments *CommentsService
+	// Search searches videos, channels and playlists ([SearchService]).
+	Search *SearchService
+	// Server reads the server's follows (read only) ([ServerService]).
+	Server *ServerService
 }
 
 // service is what every service holds: the client.
@@ -185,6 +213,20 @@ func NewClient(serverURL string, opts *Options) (*Client, error) {
 	c.OAuth = (*OAuthService)(&c.common)
 	c.Config = (*ConfigService)(&c.common)
 	c.Videos = (*VideosService)(&c.common)
+	c.Captions = (*CaptionsService)(&c.common)
+	c.Chapters = (*ChaptersService)(&c.common)
+	c.Passwords = (*PasswordsService)(&c.common)
+	c.Studio = (*StudioService)(&c.common)
+	c.Stats = (*StatsService)(&c.common)
+	c.Imports = (*ImportsService)(&c.common)
+	c.Live = (*LiveService)(&c.common)
+	c.Channels = (*ChannelsService)(&c.common)
+	c.Accounts = (*AccountsService)(&c.common)
+	c.Me = (*MeService)(&c.common)
+	c.Playlists = (*PlaylistsService)(&c.common)
+	c.Comments = (*CommentsService)(&c.common)
+	c.Search = (*SearchService)(&c.common)
+	c.Server = (*ServerService)(&c.common)
 	return c, nil
 }
 
