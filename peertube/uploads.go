@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fedikit/fedikit/internal/apiclient"
@@ -65,7 +62,8 @@ type UploadedVideo struct {
 // UploadOptions are the options of a resumable upload.
 type UploadOptions struct {
 	// ContentType is the file's media type, such as "video/mp4". Empty
-	// means the type of the file name's extension.
+	// means the type of the file name's extension (the common video and
+	// audio ones are known whatever the machine's mime.types).
 	ContentType string
 	// ChunkSize is the size of the chunks sent, in bytes. Zero means 8
 	// MiB. It is capped by the server's maximum
@@ -115,7 +113,9 @@ func (s *VideosService) StartUpload(ctx context.Context, video *NewVideo, size i
 		ct = opts.ContentType
 	}
 	if ct == "" {
-		ct = mime.TypeByExtension(strings.ToLower(filepath.Ext(video.Filename)))
+		if t := partType(video.Filename); t != "application/octet-stream" {
+			ct = t
+		}
 	}
 	if ct == "" {
 		return nil, fmt.Errorf("peertube: the media type of %q is unknown: set UploadOptions.ContentType", video.Filename)
