@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/fedikit/fedikit/internal/apiclient"
@@ -139,10 +140,12 @@ func (s *VideosService) StartUpload(ctx context.Context, video *NewVideo, size i
 // processes the last chunk is waited out as its Retry-After says.
 //
 // A session that expired (an hour without a chunk) or is unknown is an
-// [*UploadSessionError] matching [ErrUploadSessionExpired]; when its
-// AllSent is true the whole file had been sent, and the video most
-// likely exists (PeerTube 6.2 and later delete the session once the
-// video is made): look for it rather than upload again.
+// [*UploadSessionError] matching [ErrUploadSessionExpired]. When the
+// whole file had been sent (PeerTube 6.2 and later delete the session
+// once the video is made, so its answer can be lost), ResumeUpload looks
+// for the video among the user's latest ones, by the source file's name
+// and size, and returns it; only when it is not there is the error
+// returned, with AllSent set.
 //
 // PeerTube API docs: https://docs.joinpeertube.org/api-rest-reference.html#tag/Video-Upload/operation/uploadResumable
 //
@@ -153,10 +156,42 @@ func (s *VideosService) ResumeUpload(ctx context.Context, session *UploadSession
 	}
 	u := s.newUploaderFor(ctx, opts)
 	res, err := u.send(ctx, session, file)
+	var gone *UploadSessionError
+	if errors.As(err, &gone) && gone.AllSent && session.Filename != "" {
+		// The whole file was sent and the session is gone: the video was
+		// made and its answer lost. Find it rather than upload again.
+		if v := s.findUploaded(ctx, session); v != nil {
+			return v, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &UploadedVideo{ID: res.ID, UUID: res.UUID, ShortUUID: res.ShortUUID}, nil
+}
+
+// findUploaded looks for the video an upload session made among the
+// user's latest videos: the one whose source file has the session's name
+// and size. It returns nil when there is none, or the lookup fails.
+func (s *VideosService) findUploaded(ctx context.Context, session *UploadSession) *UploadedVideo {
+	latest, _, err := s.client.Me.Videos(ctx, &MyVideosOptions{ListOptions: ListOptions{Count: 10, Sort: "-createdAt"}})
+	if err != nil {
+		return nil
+	}
+	for _, v := range latest {
+		src, _, err := s.Source(ctx, strconv.FormatInt(v.ID, 10))
+		if err != nil {
+			continue
+		}
+		name := src.InputFilename
+		if name == "" {
+			name = src.Filename // servers before 6.1
+		}
+		if name == session.Filename && (src.Size == 0 || src.Size == session.Size) {
+			return &UploadedVideo{ID: v.ID, UUID: v.UUID, ShortUUID: v.ShortUUID}
+		}
+	}
+	return nil
 }
 
 // Upload uploads a video with the resumable protocol: StartUpload, then

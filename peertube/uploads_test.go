@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -84,4 +85,40 @@ func TestVideosUploadRefusals(t *testing.T) {
 	_, err = c.Videos.ResumeUpload(t.Context(), nil, nil, nil)
 	assert.Error(t, err)
 	assert.Empty(t, f.requests(), "nothing was sent")
+}
+
+// PeerTube 6.2 and later delete the session once the video is made: when
+// the answer to the last chunk is lost, ResumeUpload finds the video
+// among the user's latest ones by its source file, and makes no second.
+func TestVideosResumeUploadFindsLostVideo(t *testing.T) {
+	t.Parallel()
+	const size = 2_200_000
+	f := newFakeUploadServer(t)
+	f.onComplete = -1
+	f.forgetCompleted = true
+	mux := http.NewServeMux()
+	mux.Handle("/", f.srv.Config.Handler)
+	mux.HandleFunc("GET "+fakeUploadPrefix+"/api/v1/users/me/videos", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "-createdAt", r.URL.Query().Get("sort"))
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"total":2,"data":[{"id":1,"uuid":"9c9de5e8-0a1e-484a-b099-e80766180001","shortUUID":"kkGMgK9ZtnKfYAgnEtQ1","name":"Plenary"},{"id":7,"uuid":"u7","shortUUID":"s7","name":"Older"}]}`))
+	})
+	mux.HandleFunc("GET "+fakeUploadPrefix+"/api/v1/videos/{id}/source", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.PathValue("id") == "1" {
+			_, _ = w.Write([]byte(`{"inputFilename":"plenary.mp4","size":2200000}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"inputFilename":"older.mp4","size":10}`))
+	})
+	front := httptest.NewServer(mux)
+	t.Cleanup(front.Close)
+	c, err := NewClient(front.URL+fakeUploadPrefix, &Options{AccessToken: fakeUploadToken, AllowLoopback: true, AllowHTTP: true, MaxRetries: -1})
+	require.NoError(t, err)
+
+	v, _, err := c.Videos.Upload(t.Context(), &NewVideo{Name: "Plenary", ChannelID: 3, Filename: "plenary.mp4"},
+		&uploadGen{size: size, seed: 4}, size, &UploadOptions{ChunkSize: 1 << 20})
+	require.NoError(t, err)
+	assert.Equal(t, "kkGMgK9ZtnKfYAgnEtQ1", v.ShortUUID)
+	assert.Equal(t, 1, f.videoCount(), "one video")
 }
