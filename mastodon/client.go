@@ -1,12 +1,9 @@
 package mastodon
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -335,39 +332,7 @@ func (c *Client) BaseURL() *url.URL {
 // not nil, is sent as a form (url.Values), as it is (an io.Reader, with
 // the Content-Type left to the caller) or as JSON (anything else).
 func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
-	if strings.HasPrefix(path, "/") {
-		return nil, fmt.Errorf("mastodon: path %q must be relative", path)
-	}
-	rel, err := url.Parse(path)
-	if err != nil {
-		return nil, fmt.Errorf("mastodon: path %q: %w", path, err)
-	}
-	u := c.baseURL.ResolveReference(rel)
-	var r io.Reader
-	contentType := ""
-	switch b := body.(type) {
-	case nil:
-	case url.Values:
-		r, contentType = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
-	case io.Reader:
-		r = b
-	default:
-		buf, err := json.Marshal(b)
-		if err != nil {
-			return nil, fmt.Errorf("mastodon: encoding the request: %w", err)
-		}
-		r, contentType = bytes.NewReader(buf), "application/json"
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
-	if err != nil {
-		return nil, fmt.Errorf("mastodon: %w", err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	return req, nil
+	return apiclient.NewRequest(ctx, "mastodon", c.baseURL, c.userAgent, method, path, body)
 }
 
 // Response is the answer of the API beside its body: the HTTP response
