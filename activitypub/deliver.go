@@ -77,8 +77,10 @@ type DelivererOptions struct {
 	// as Mastodon, GoToSocial, Misskey and Pleroma lay out their IRIs.
 	FollowersOf func(actor string) string
 
-	// Queue holds the deliveries. Default: [NewMemoryQueue].
-	Queue Queue
+	// Queue holds the deliveries. Default: [NewMemoryQueue]. A [Queue] is
+	// worked by [Deliverer.Run] or [Deliverer.Flush]; an [Enqueuer] that
+	// is not a Queue runs its own workers, which call [Deliverer.Attempt].
+	Queue Enqueuer
 
 	// AllowLoopback, AllowPrivate and AllowHTTP allow inboxes on loopback
 	// and private addresses and over plain http. For tests and private
@@ -110,8 +112,9 @@ type DelivererOptions struct {
 	// 5xx and 429 answers) of a host open its circuit breaker: its
 	// deliveries are then held for CircuitCooldown before one is tried
 	// again. Default [DefaultCircuitThreshold]. A held delivery is not
-	// counted as an attempt by [NewMemoryQueue]; other queues count it,
-	// since [Queue] has only Retry to put a job back.
+	// counted as an attempt by [NewMemoryQueue] nor by [Deliverer.Attempt];
+	// other queues worked by Run count it, since [Queue] has only Retry to
+	// put a job back.
 	CircuitThreshold int
 	// CircuitCooldown is how long an open circuit breaker holds a host's
 	// deliveries. Default [DefaultCircuitCooldown].
@@ -188,7 +191,7 @@ type Deliverer struct {
 	opts   DelivererOptions
 	client *http.Client // signs as opts.KeyID
 	so     safehttp.Options
-	queue  Queue
+	queue  Enqueuer
 	log    *slog.Logger
 
 	keyMu   sync.Mutex
@@ -198,7 +201,8 @@ type Deliverer struct {
 
 	mu    sync.Mutex
 	hosts map[string]*hostState
-	flow  int // requests in flight, all hosts
+	flow  int           // requests in flight, all hosts
+	freed chan struct{} // closed when a slot is freed; nil when none waits
 }
 
 // hostState is the per-host state of a Deliverer.
@@ -283,6 +287,11 @@ func NewDeliverer(opts *DelivererOptions) (*Deliverer, error) {
 	}
 	return d, nil
 }
+
+// ErrQueueNotLeasable is returned by [Deliverer.Run] and [Deliverer.Flush]
+// when the Deliverer's queue is an [Enqueuer] with its own workers, not a
+// [Queue] they can lease jobs from.
+var ErrQueueNotLeasable = errors.New("activitypub: the delivery queue runs its own workers")
 
 // ErrNoSigningKey means a delivery cannot be signed: there is no key of
 // the activity's actor, or the default key is on another host.
@@ -400,7 +409,8 @@ func (d *Deliverer) signal() {
 const resolveWorkers = 16
 
 // Deliver queues activity for its recipients and returns what it queued;
-// Run or Flush sends it.
+// Run or Flush sends it (or the queue's own workers). It is [Deliverer.Jobs]
+// followed by one Enqueue of all the jobs.
 //
 // The recipients are the IRIs given, or, when none is given, those of
 // the activity's to, cc, bto, bcc and audience. The public collection is
@@ -421,25 +431,54 @@ const resolveWorkers = 16
 // again queues nothing for the inboxes that still have it queued. Deliver
 // only reads activity, and does not keep it.
 func (d *Deliverer) Deliver(ctx context.Context, activity *Document, recipients ...string) (*Report, error) {
+	jobs, rep, err := d.Jobs(ctx, activity, recipients...)
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 {
+		return rep, nil
+	}
+	if err := d.queue.Enqueue(ctx, jobs...); err != nil {
+		err = fmt.Errorf("activitypub: queueing %d deliveries: %w", len(jobs), err)
+		for _, job := range jobs {
+			rep.Errors[job.Inbox] = err
+		}
+		return rep, err
+	}
+	for _, job := range jobs {
+		rep.Queued = append(rep.Queued, job.Inbox)
+	}
+	d.signal()
+	return rep, nil
+}
+
+// Jobs works out the deliveries of activity to its recipients as
+// [Deliverer.Deliver] does, and returns them, one job per inbox, without
+// queueing them. The Report lists the recipients that get no delivery;
+// its Queued is empty. A server that stores a post and queues its
+// deliveries in one database transaction calls Jobs first (it may fetch
+// actors over the network, so better outside the transaction), then its
+// queue's transactional enqueue.
+func (d *Deliverer) Jobs(ctx context.Context, activity *Document, recipients ...string) ([]Job, *Report, error) {
 	if activity == nil {
-		return nil, errors.New("activitypub: Deliver of a nil activity")
+		return nil, nil, errors.New("activitypub: Deliver of a nil activity")
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	root := activity.Root()
 	id := root.ID()
 	if id == "" {
-		return nil, errors.New("activitypub: Deliver of an activity without an id")
+		return nil, nil, errors.New("activitypub: Deliver of an activity without an id")
 	}
 	actor, _ := root.Get("actor").IRI()
 	keyID, err := d.signingKey(ctx, actor)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	body, err := deliveryBody(activity)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(recipients) == 0 {
 		recipients = root.Recipients()
@@ -487,21 +526,11 @@ func (d *Deliverer) Deliver(ctx context.Context, activity *Document, recipients 
 	inboxes := d.resolveInboxes(ctx, actors, rep)
 
 	now := d.opts.Now()
-	var errs []error
+	jobs := make([]Job, 0, len(inboxes))
 	for _, inbox := range inboxes {
-		job := Job{ID: newJobID(), Inbox: inbox, Body: body, Activity: id, Actor: actor, KeyID: keyID, NotBefore: now}
-		if err := d.queue.Enqueue(ctx, job); err != nil {
-			err = fmt.Errorf("activitypub: queueing delivery to %s: %w", inbox, err)
-			rep.Errors[inbox] = err
-			errs = append(errs, err)
-			continue
-		}
-		rep.Queued = append(rep.Queued, inbox)
+		jobs = append(jobs, Job{ID: newJobID(), Inbox: inbox, Body: body, Activity: id, Actor: actor, KeyID: keyID, NotBefore: now})
 	}
-	if len(rep.Queued) > 0 {
-		d.signal()
-	}
-	return rep, errors.Join(errs...)
+	return jobs, rep, nil
 }
 
 // deliveryBody encodes activity without bto and bcc, on the activity and
@@ -650,6 +679,10 @@ type runner struct {
 
 // process is Run (once false) or Flush (once true).
 func (d *Deliverer) process(ctx context.Context, once bool) error {
+	queue, ok := d.queue.(Queue)
+	if !ok {
+		return ErrQueueNotLeasable
+	}
 	r := &runner{
 		d:       d,
 		reqCtx:  context.WithoutCancel(ctx),
@@ -670,7 +703,7 @@ func (d *Deliverer) process(ctx context.Context, once bool) error {
 		r.mu.Unlock()
 		var jobs []Job
 		if free > 0 {
-			jobs, err = d.queue.Lease(ctx, d.opts.Now(), free)
+			jobs, err = queue.Lease(ctx, d.opts.Now(), free)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = ctx.Err()
@@ -770,12 +803,7 @@ func (r *runner) next(host string) (Job, bool) {
 	d := r.d
 	r.mu.Lock()
 	d.mu.Lock()
-	st := d.host(host)
-	st.active--
-	d.flow--
-	if st.active == 0 && st.failures == 0 {
-		delete(d.hosts, host) // nothing to remember
-	}
+	d.releaseLocked(host)
 	var job Job
 	ok := false
 	if !r.stopped {
@@ -891,7 +919,7 @@ func (r *runner) putBack(job Job, at time.Time, counted bool) {
 	if h, ok := d.queue.(queueHolder); ok && !counted {
 		err = h.hold(r.reqCtx, job.ID, at)
 	} else {
-		err = d.queue.Retry(r.reqCtx, job.ID, at)
+		err = d.queue.(Queue).Retry(r.reqCtx, job.ID, at)
 	}
 	if err != nil {
 		d.log.WarnContext(r.reqCtx, "activitypub: putting back a delivery", slog.String("inbox", job.Inbox), slog.Any("error", err))
@@ -901,7 +929,7 @@ func (r *runner) putBack(job Job, at time.Time, counted bool) {
 
 // ack removes a finished job from the queue.
 func (r *runner) ack(job Job) {
-	if err := r.d.queue.Ack(r.reqCtx, job.ID); err != nil {
+	if err := r.d.queue.(Queue).Ack(r.reqCtx, job.ID); err != nil {
 		r.d.log.WarnContext(r.reqCtx, "activitypub: acknowledging a delivery", slog.String("inbox", job.Inbox), slog.Any("error", err))
 	}
 	r.release()
@@ -917,24 +945,152 @@ func (r *runner) release() {
 
 // attempt sends job once and acks it, retries it or gives it up.
 func (r *runner) attempt(host string, job Job) {
-	d := r.d
-	ctx := r.reqCtx
+	o := r.d.try(r.reqCtx, host, job)
+	switch {
+	case o.Done:
+		r.ack(job)
+		if r.d.opts.OnResult != nil {
+			r.d.opts.OnResult(o.Result)
+		}
+	default:
+		r.putBack(job, o.RetryAt, o.Attempted)
+	}
+}
+
+// Outcome is what one call of [Deliverer.Attempt] came to.
+type Outcome struct {
+	// Result is the delivery's result so far.
+	Result Result
+	// Done reports that the delivery is over: delivered, or given up
+	// (refused, gone, out of attempts, or impossible to sign). OnResult
+	// has been called with Result. The job is to be removed.
+	Done bool
+	// RetryAt is, when Done is false, when the job is due again.
+	RetryAt time.Time
+	// Attempted reports that a request was made, which counts as an
+	// attempt. It is false when the host's circuit breaker held the job
+	// back, when no request slot for its host came free in time, or when
+	// ctx ended during the request: the job is to be put back without
+	// counting an attempt.
+	Attempted bool
+}
+
+// slotWait is how long Attempt waits for a request slot on a busy host
+// before it hands the job back.
+const slotWait = 2 * time.Second
+
+// Attempt makes one attempt at job, under the Deliverer's policy, for a
+// durable queue that runs its own workers (see [Enqueuer]); [Deliverer.Run]
+// does the same for the jobs it leases. job.Attempt is how many attempts
+// were made before this one.
+//
+// Attempt waits for a request slot on the job's host (PerHostConcurrency,
+// MaxConcurrency), at most a couple of seconds, and signs and sends the
+// job. A 2xx answer makes the delivery Done; so does a refusal (other 4xx,
+// 404 and 410 reported as Gone) and the last allowed attempt. A network
+// error, 5xx or 429 answer otherwise asks for a retry at the time the
+// Backoff or the answer's Retry-After gives. A host whose circuit breaker
+// is open is not tried: the Outcome asks for the job again when the
+// breaker closes, with Attempted false. The request is cancelled with
+// ctx, and the job is then put back without counting an attempt. When the
+// Outcome is Done, OnResult has been called.
+//
+// The worker maps the Outcome to its queue: remove the job when Done,
+// else put it back due at RetryAt, counting an attempt only when
+// Attempted.
+func (d *Deliverer) Attempt(ctx context.Context, job Job) Outcome {
+	host := jobHost(job.Inbox)
+	if at, ok := d.acquire(ctx, host); !ok {
+		return Outcome{
+			Result:  Result{Inbox: job.Inbox, Activity: job.Activity, Attempts: job.Attempt, Err: ctx.Err()},
+			RetryAt: at,
+		}
+	}
+	o := d.try(ctx, host, job)
+	d.mu.Lock()
+	d.releaseLocked(host)
+	d.mu.Unlock()
+	if o.Done && d.opts.OnResult != nil {
+		d.opts.OnResult(o.Result)
+	}
+	return o
+}
+
+// acquire takes a request slot on host, waiting up to slotWait for one.
+// When it cannot, it returns false and when the job should be tried
+// again: when the host's circuit breaker closes, or at once.
+func (d *Deliverer) acquire(ctx context.Context, host string) (time.Time, bool) {
+	timer := time.NewTimer(slotWait)
+	defer timer.Stop()
+	for {
+		d.mu.Lock()
+		h := d.host(host)
+		now := d.opts.Now()
+		if now.Before(h.openUntil) {
+			until := h.openUntil
+			d.mu.Unlock()
+			return until, false
+		}
+		if h.active < d.opts.PerHostConcurrency && d.flow < d.opts.MaxConcurrency {
+			h.active++
+			d.flow++
+			d.mu.Unlock()
+			return time.Time{}, true
+		}
+		if d.freed == nil {
+			d.freed = make(chan struct{})
+		}
+		freed := d.freed
+		d.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return now, false
+		case <-timer.C:
+			return d.opts.Now(), false
+		}
+	}
+}
+
+// releaseLocked frees a request slot on host and wakes the Attempts
+// waiting for one. d.mu must be held.
+func (d *Deliverer) releaseLocked(host string) {
+	st := d.host(host)
+	st.active--
+	d.flow--
+	if st.active == 0 && st.failures == 0 && st.openUntil.IsZero() {
+		delete(d.hosts, host) // nothing to remember
+	}
+	if d.freed != nil {
+		close(d.freed)
+		d.freed = nil
+	}
+}
+
+// try sends job once, holding a request slot on host, and says what comes
+// next. It updates the host's circuit breaker; the caller acks or puts
+// back the job and calls OnResult.
+func (d *Deliverer) try(ctx context.Context, host string, job Job) Outcome {
 	attempts := job.Attempt + 1
 	client, err := d.clientFor(ctx, job)
 	if err != nil {
+		if ctx.Err() != nil {
+			return Outcome{Result: Result{Inbox: job.Inbox, Activity: job.Activity, Err: err, Attempts: job.Attempt}, RetryAt: d.opts.Now()}
+		}
 		// Nothing was sent: the host is not to blame, and trying again
 		// will not find the key.
 		d.log.WarnContext(ctx, "activitypub: delivery cannot be signed",
 			slog.String("inbox", job.Inbox), slog.String("activity", job.Activity), slog.Any("error", err))
-		r.ack(job)
-		if d.opts.OnResult != nil {
-			d.opts.OnResult(Result{Inbox: job.Inbox, Activity: job.Activity, Err: err, Attempts: attempts})
-		}
-		return
+		return Outcome{Result: Result{Inbox: job.Inbox, Activity: job.Activity, Err: err, Attempts: attempts}, Done: true}
 	}
 	status, retryAfter, err := d.post(ctx, client, job)
 	res := Result{Inbox: job.Inbox, Activity: job.Activity, Status: status, Err: err, Attempts: attempts}
 	now := d.opts.Now()
+	if err != nil && status == 0 && ctx.Err() != nil {
+		// Cancelled by the caller, not failed by the host.
+		res.Attempts = job.Attempt
+		return Outcome{Result: res, RetryAt: now}
+	}
 
 	retryable := false
 	switch {
@@ -972,13 +1128,9 @@ func (r *runner) attempt(host string, job Job) {
 		if retryAfter > 0 {
 			wait = retryAfter
 		}
-		r.putBack(job, now.Add(wait), true)
-		return
+		return Outcome{Result: res, RetryAt: now.Add(wait), Attempted: true}
 	}
-	r.ack(job)
-	if d.opts.OnResult != nil {
-		d.opts.OnResult(res)
-	}
+	return Outcome{Result: res, Done: true, Attempted: true}
 }
 
 // post sends job once. It returns the status of the answer (0 for none),

@@ -257,7 +257,7 @@ func TestDeliverCollapsesToSharedInboxes(t *testing.T) {
 		assert.NoError(t, r.Err)
 		assert.Equal(t, "https://sender.test/activities/1", r.Activity)
 	}
-	n, err := e.d.queue.Len(ctx)
+	n, err := e.d.queue.(Queue).Len(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }
@@ -498,7 +498,7 @@ func TestDeliverDuplicateIsNoop(t *testing.T) {
 		_, err := e.d.Deliver(ctx, act)
 		require.NoError(t, err)
 	}
-	n, err := e.d.queue.Len(ctx)
+	n, err := e.d.queue.(Queue).Len(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	require.NoError(t, e.d.Flush(ctx))
@@ -534,7 +534,7 @@ func TestDeliverCircuitBreaker(t *testing.T) {
 	}
 	assert.Equal(t, 2, count("a.test/users/ann/inbox"), "the breaker opens after two failures")
 	assert.Equal(t, 3, count("b.test/users/bob/inbox"), "other hosts are not held")
-	n, err := e.d.queue.Len(ctx)
+	n, err := e.d.queue.(Queue).Len(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, n, "the failing host's jobs are held, not dropped")
 
@@ -549,7 +549,7 @@ func TestDeliverCircuitBreaker(t *testing.T) {
 	assert.Equal(t, 3, count("a.test/users/ann/inbox"))
 
 	// Holding is not an attempt.
-	q := e.d.queue
+	q := e.d.queue.(Queue)
 	e.clock.Advance(time.Hour)
 	jobs, err := q.Lease(ctx, e.clock.Now(), 10)
 	require.NoError(t, err)
@@ -773,7 +773,7 @@ func benchFanOut(b *testing.B, key crypto.Signer, hosts, perHost int, signRaw fu
 	}
 	b.StopTimer()
 	peakBytes := peak()
-	if n, _ := d.queue.Len(ctx); n != 0 {
+	if n, _ := d.queue.(Queue).Len(ctx); n != 0 {
 		b.Fatalf("%d jobs left", n)
 	}
 	perOp := b.Elapsed() / time.Duration(b.N)

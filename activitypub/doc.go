@@ -78,7 +78,13 @@
 // cached, with the origin checks that stop one server from speaking for
 // another. A [Deliverer] sends activities to inboxes through a [Queue]:
 // shared inboxes, per-host limits, retries with backoff, Retry-After, a
-// circuit breaker, and a report of inboxes that are gone. An [Inbox]
+// circuit breaker, and a report of inboxes that are gone. The in-memory
+// queue loses what it holds when the process ends; the nested module
+// github.com/fedikit/fedikit/activitypub/pgstore keeps the queue, and the
+// seen, key and follower stores, in PostgreSQL, for servers that must not
+// lose deliveries or that run on several machines. Its workers call
+// [Deliverer.Attempt], and [Deliverer.Jobs] lets a server queue the
+// deliveries of a post in the transaction that stores it. An [Inbox]
 // receives them: it verifies the signature, requires the signing key's
 // owner to be the actor, drops repeated deliveries, takes embedded objects
 // of other origins from their own, and hands each activity to the handler

@@ -36,19 +36,30 @@ type Job struct {
 	NotBefore time.Time
 }
 
-// Queue holds the deliveries of a [Deliverer] until they are done. The
-// in-memory [NewMemoryQueue] is the default; a deployment that must not
-// lose deliveries on a restart plugs in one backed by a durable store.
+// Enqueuer takes the jobs that [Deliverer.Deliver] makes. Every [Queue] is
+// one. A durable queue that runs its own workers (such as the PostgreSQL
+// queue of the pgstore module) need only be an Enqueuer: its workers call
+// [Deliverer.Attempt] for each job instead of leaving them to
+// [Deliverer.Run]. Implementations must be safe for concurrent use.
+type Enqueuer interface {
+	// Enqueue adds pending jobs, all of them or, on an error, none.
+	// A job whose (Activity, Inbox) pair the queue already holds does
+	// nothing and is not an error.
+	Enqueue(ctx context.Context, jobs ...Job) error
+}
+
+// Queue holds the deliveries of a [Deliverer] until [Deliverer.Run] or
+// [Deliverer.Flush] has sent them. The in-memory [NewMemoryQueue] is the
+// default.
 //
 // A job goes through these states: Enqueue makes it pending; Lease hands
 // pending jobs that are due out to one caller, and no other; Ack removes a
 // leased job for good; Retry makes a leased job pending again, due at a
-// given time. Implementations must be safe for concurrent use.
+// given time. A job whose (Activity, Inbox) pair the queue holds, pending
+// or leased, is not enqueued again. Implementations must be safe for
+// concurrent use.
 type Queue interface {
-	// Enqueue adds a pending job. Enqueueing a job whose (Activity, Inbox)
-	// pair the queue already holds, pending or leased, does nothing and
-	// returns nil.
-	Enqueue(ctx context.Context, job Job) error
+	Enqueuer
 	// Lease returns up to max pending jobs whose NotBefore is not after
 	// now, earliest first, and marks them leased. It returns an empty
 	// slice, not an error, when none is due.
@@ -101,28 +112,43 @@ type memoryQueue struct {
 	seq     uint64
 }
 
-// Enqueue implements [Queue].
-func (q *memoryQueue) Enqueue(ctx context.Context, job Job) error {
+// Enqueue implements [Queue]. It refuses the whole call when a job has
+// the ID of a job for another (Activity, Inbox) pair, in the queue or in
+// the call.
+func (q *memoryQueue) Enqueue(ctx context.Context, jobs ...Job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if job.ID == "" {
-		job.ID = newJobID()
-	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	pair := deliveryPair{job.Activity, job.Inbox}
-	if _, ok := q.pairs[pair]; ok {
-		return nil
+	ids := make(map[string]deliveryPair, len(jobs))
+	for i := range jobs {
+		id, pair := jobs[i].ID, deliveryPair{jobs[i].Activity, jobs[i].Inbox}
+		if id == "" {
+			continue
+		}
+		if j, ok := q.jobs[id]; ok && (deliveryPair{j.job.Activity, j.job.Inbox}) != pair {
+			return fmt.Errorf("activitypub: queue already holds a job with id %q", id)
+		}
+		if p, ok := ids[id]; ok && p != pair {
+			return fmt.Errorf("activitypub: two jobs with id %q", id)
+		}
+		ids[id] = pair
 	}
-	if _, ok := q.jobs[job.ID]; ok {
-		return fmt.Errorf("activitypub: queue already holds a job with id %q", job.ID)
+	for _, job := range jobs {
+		pair := deliveryPair{job.Activity, job.Inbox}
+		if _, ok := q.pairs[pair]; ok {
+			continue
+		}
+		if job.ID == "" {
+			job.ID = newJobID()
+		}
+		q.seq++
+		j := &memoryJob{job: job, seq: q.seq}
+		q.jobs[job.ID] = j
+		q.pairs[pair] = job.ID
+		heap.Push(&q.pending, j)
 	}
-	q.seq++
-	j := &memoryJob{job: job, seq: q.seq}
-	q.jobs[job.ID] = j
-	q.pairs[pair] = job.ID
-	heap.Push(&q.pending, j)
 	return nil
 }
 
