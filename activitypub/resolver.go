@@ -29,6 +29,18 @@ type KeyResolverOptions struct {
 	// Now returns the current time. Nil means [time.Now]. Tests set it to
 	// control expiry.
 	Now func() time.Time
+
+	// Store, when not nil, shares the resolved keys with the other
+	// processes of a server: see [httpsig.KeyCacheOptions].Store. The
+	// module github.com/fedikit/fedikit/activitypub/pgstore provides one
+	// on PostgreSQL. Nil keeps the cache in this process's memory only.
+	Store httpsig.KeyCacheStore
+
+	// LocalTTL applies only with a Store: the longest time a key stays in
+	// memory before the Store is asked again, which bounds how long a
+	// [KeyResolver.Forget] in another process takes to reach this one.
+	// Zero or less means one minute.
+	LocalTTL time.Duration
 }
 
 // KeyResolver finds the public keys of remote actors for the verification
@@ -78,6 +90,8 @@ func NewKeyResolver(f *Fetcher, opts *KeyResolverOptions) *KeyResolver {
 		TTL:         o.TTL,
 		NegativeTTL: o.NegativeTTL,
 		Now:         o.Now,
+		Store:       o.Store,
+		LocalTTL:    o.LocalTTL,
 	})
 	return r
 }
@@ -99,6 +113,8 @@ func (r *KeyResolver) RefreshKey(ctx context.Context, keyID string) (*httpsig.Ke
 // fetches it again from its origin. Call it when an actor announces a
 // change of its keys (an Update of the actor): the keys inside the Update
 // are not used, but the next verification sees the actor's current ones.
+// With a Store, the answer is deleted from it too (see
+// [httpsig.KeyCache.Forget]).
 func (r *KeyResolver) Forget(keyID string) {
 	r.cache.Forget(keyID)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ const (
 	defaultKeyCacheNegativeTTL = 5 * time.Minute
 	defaultKeyCacheMaxEntries  = 10000
 	defaultKeyCacheMinRefresh  = time.Minute
+	defaultKeyCacheLocalTTL    = time.Minute
 )
 
 // Compile-time checks that KeyCache fills both roles.
@@ -53,6 +55,28 @@ var (
 // change its fields; the PublicKey it holds is shared and must not be
 // modified.
 //
+// # Sharing the cache between processes
+//
+// With a [KeyCacheStore] in [KeyCacheOptions].Store, several processes (the
+// workers of one server, say) share their answers. Memory stays the first
+// level. A lookup that misses memory asks the store, and a live entry there
+// is kept in memory for at most LocalTTL (and never past the entry's own
+// expiry); only when the store has no live entry is the wrapped resolver
+// asked. Its answer goes into the store as into memory: a key for TTL, a
+// not-found answer for NegativeTTL, and other errors not at all. Concurrent
+// misses of one keyId share one store lookup and, when needed, one fetch.
+// [KeyCache.Forget] drops the entry from memory and from the store, so the
+// other processes stop serving it within LocalTTL. RefreshKey measures
+// MinRefreshInterval from the time the entry was fetched by whichever
+// process fetched it, so that one rotated key does not make every process
+// fetch it again.
+//
+// The store is a cache too, never a requirement: when it fails, the
+// KeyCache behaves as if it had no entry. A failed LoadKey is followed by a
+// fetch; a failed StoreKey or DeleteKey leaves the answer in this process's
+// memory and is only logged. A verification that a fetch can serve never
+// fails because of the store.
+//
 // A KeyCache is safe for concurrent use. Its zero value is not usable; call
 // [NewKeyCache].
 type KeyCache struct {
@@ -62,6 +86,9 @@ type KeyCache struct {
 	minRefresh time.Duration // <= 0: RefreshKey always fetches
 	maxEntries int
 	now        func() time.Time
+	store      KeyCacheStore // nil: memory only
+	localTTL   time.Duration // with a store: the longest an entry stays in memory
+	log        *slog.Logger
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry // by keyId
@@ -96,6 +123,48 @@ type KeyCacheOptions struct {
 	// Now returns the current time. Nil means [time.Now]. Tests set it to
 	// control expiry.
 	Now func() time.Time
+
+	// Store, when not nil, keeps the answers where other processes find
+	// them: see "Sharing the cache between processes" at [KeyCache]. Nil
+	// means every process keeps its own cache in memory.
+	Store KeyCacheStore
+
+	// LocalTTL applies only with a Store: it is the longest time an entry
+	// stays in memory before the store is asked again, and so bounds how
+	// long a [KeyCache.Forget] in another process takes to reach this one.
+	// Zero or negative means one minute.
+	LocalTTL time.Duration
+
+	// Logger receives a warning for each failed Store operation. Nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// KeyCacheStore keeps key cache entries where several [KeyCache]s, in one
+// process or many, can share them (see [KeyCacheOptions].Store). The
+// nested module github.com/fedikit/fedikit/activitypub/pgstore provides one
+// on PostgreSQL. Implementations must be safe for concurrent use.
+type KeyCacheStore interface {
+	// LoadKey returns the entry stored for keyID; ok is false when there
+	// is none or it expired by now.
+	LoadKey(ctx context.Context, keyID string, now time.Time) (e KeyCacheEntry, ok bool, err error)
+	// StoreKey stores e for keyID, replacing any entry stored for it.
+	StoreKey(ctx context.Context, keyID string, e KeyCacheEntry) error
+	// DeleteKey removes the entry for keyID. Deleting a keyID that has no
+	// entry is not an error.
+	DeleteKey(ctx context.Context, keyID string) error
+}
+
+// KeyCacheEntry is one answer kept in a [KeyCacheStore].
+type KeyCacheEntry struct {
+	// Key is the key found for the keyId, or nil for a not-found answer.
+	// A stored key must have its PublicKey set; the store keeps the Key's
+	// ID, Owner, PublicKey and Algorithm.
+	Key *Key
+	// Fetched is when the answer was fetched from the key's origin.
+	Fetched time.Time
+	// Expires is when the answer stops being valid.
+	Expires time.Time
 }
 
 // NewKeyCache returns a [KeyCache] in front of r. opts may be nil. It panics
@@ -115,6 +184,9 @@ func NewKeyCache(r KeyResolver, opts *KeyCacheOptions) *KeyCache {
 		minRefresh: o.MinRefreshInterval,
 		maxEntries: o.MaxEntries,
 		now:        o.Now,
+		store:      o.Store,
+		localTTL:   o.LocalTTL,
+		log:        o.Logger,
 		entries:    make(map[string]*cacheEntry),
 		fetches:    make(map[string]*keyFetch),
 	}
@@ -133,13 +205,21 @@ func NewKeyCache(r KeyResolver, opts *KeyCacheOptions) *KeyCache {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	if c.localTTL <= 0 {
+		c.localTTL = defaultKeyCacheLocalTTL
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
 	return c
 }
 
 // ResolveKey returns the key for keyID from the cache, or from the wrapped
 // resolver when the cache has no live entry for it. A cached not-found answer
-// is returned as the error the resolver gave. A resolver that returns neither
-// a key nor an error is treated as having answered not found.
+// is returned as the error the resolver gave (when it comes from the
+// [KeyCacheStore], as an error matching [ErrKeyNotFound] that says so). A
+// resolver that returns neither a key nor an error is treated as having
+// answered not found.
 //
 // ResolveKey implements [KeyResolver].
 func (c *KeyCache) ResolveKey(ctx context.Context, keyID string) (*Key, error) {
@@ -161,6 +241,8 @@ func (c *KeyCache) ResolveKey(ctx context.Context, keyID string) (*Key, error) {
 // caches the answer, so that a key the owner has rotated is picked up. If
 // the previous fetch attempt for keyID was less than MinRefreshInterval ago
 // and its entry has not expired, RefreshKey returns the cached entry instead.
+// With a [KeyCacheStore], an entry that another process fetched less than
+// MinRefreshInterval ago is returned in the same way.
 //
 // When the fetch answers not found, the cached key is dropped and the
 // not-found answer is cached (if negative caching is on). When it fails in
@@ -176,6 +258,11 @@ func (c *KeyCache) RefreshKey(ctx context.Context, keyID string) (*Key, error) {
 		return k, err
 	}
 	f, err := c.joinLocked(ctx, keyID)
+	if f != nil {
+		// A store entry older than MinRefreshInterval will not do for
+		// this caller, even if the lookup was started by ResolveKey.
+		f.refresh = true
+	}
 	c.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -186,14 +273,28 @@ func (c *KeyCache) RefreshKey(ctx context.Context, keyID string) (*Key, error) {
 // Forget drops the cached entry for keyID, if any. A lookup of keyID already
 // in flight still answers the callers waiting for it, but its answer is not
 // cached; the next lookup fetches again.
+//
+// With a [KeyCacheStore], Forget also deletes the entry from the store, and
+// waits for that; a failure is logged. Other processes sharing the store
+// drop their copy within their LocalTTL. A fetch in flight in another
+// process when Forget is called may still store its answer afterwards.
 func (c *KeyCache) Forget(keyID string) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if e := c.entries[keyID]; e != nil {
 		heap.Remove(&c.expiry, e.index)
 		delete(c.entries, keyID)
 	}
-	delete(c.fetches, keyID)
+	if f := c.fetches[keyID]; f != nil {
+		f.forgotten = true
+		delete(c.fetches, keyID)
+	}
+	c.mu.Unlock()
+	if c.store != nil {
+		ctx := context.Background()
+		if err := c.store.DeleteKey(ctx, keyID); err != nil {
+			c.storeFailed(ctx, "DeleteKey", keyID, err)
+		}
+	}
 }
 
 // cacheEntry is one cached answer for a keyId: a key, or a not-found error.
@@ -227,12 +328,14 @@ func copyKey(k *Key) *Key {
 // it. key, err and panicked are written before done is closed and only read
 // after.
 type keyFetch struct {
-	done     chan struct{}
-	cancel   context.CancelFunc
-	waiters  int // guarded by KeyCache.mu
-	key      *Key
-	err      error
-	panicked *resolverPanic
+	done      chan struct{}
+	cancel    context.CancelFunc
+	waiters   int  // guarded by KeyCache.mu
+	refresh   bool // a RefreshKey caller waits; guarded by KeyCache.mu
+	forgotten bool // Forget detached this lookup; guarded by KeyCache.mu
+	key       *Key
+	err       error
+	panicked  *resolverPanic
 }
 
 // joinLocked returns the lookup in flight for keyID, starting one if there is
@@ -277,9 +380,10 @@ func (c *KeyCache) wait(ctx context.Context, keyID string, f *keyFetch) (*Key, e
 	}
 }
 
-// run calls the wrapped resolver for f, caches the answer and wakes f's
-// waiters. A panic in the resolver is caught here and raised again in each
-// waiter, as if the waiter had called the resolver itself.
+// run answers f, from the store or by calling the wrapped resolver, caches
+// the answer and wakes f's waiters. A panic in the resolver (or the store)
+// is caught here and raised again in each waiter, as if the waiter had
+// called the resolver itself.
 func (c *KeyCache) run(ctx context.Context, keyID string, f *keyFetch) {
 	returned := false
 	defer func() {
@@ -295,8 +399,11 @@ func (c *KeyCache) run(ctx context.Context, keyID string, f *keyFetch) {
 		c.finish(keyID, f)
 		close(f.done)
 	}()
+	if c.store != nil && c.loadShared(ctx, keyID, f) {
+		returned = true
+		return
+	}
 	key, err := c.resolver.ResolveKey(ctx, keyID)
-	returned = true
 	switch {
 	case err != nil:
 		f.err = err
@@ -305,6 +412,103 @@ func (c *KeyCache) run(ctx context.Context, keyID string, f *keyFetch) {
 	default:
 		f.key = copyKey(key)
 	}
+	if c.store != nil {
+		c.share(ctx, keyID, f)
+	}
+	returned = true
+}
+
+// loadShared answers f from the store when it holds a live entry that
+// suits f's callers, and caches that entry in memory. It reports whether it
+// answered f. A store that fails, or holds nothing usable, leaves f to the
+// resolver.
+func (c *KeyCache) loadShared(ctx context.Context, keyID string, f *keyFetch) bool {
+	now := c.now()
+	e, ok, err := c.store.LoadKey(ctx, keyID, now)
+	switch {
+	case err != nil:
+		c.storeFailed(ctx, "LoadKey", keyID, err)
+		return false
+	case !ok || !now.Before(e.Expires):
+		return false
+	case e.Key == nil && c.negTTL <= 0:
+		// This cache does not keep not-found answers; ask the origin.
+		return false
+	case e.Key != nil && e.Key.PublicKey == nil:
+		c.storeFailed(ctx, "LoadKey", keyID, errors.New("httpsig: the stored key has no public key"))
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f.refresh && (c.minRefresh <= 0 || now.Sub(e.Fetched) >= c.minRefresh) {
+		return false
+	}
+	if e.Key != nil {
+		f.key = copyKey(e.Key)
+	} else {
+		f.err = fmt.Errorf("%w: keyId %q was not found when it was fetched at %s (answer from the key cache store)",
+			ErrKeyNotFound, keyID, e.Fetched.UTC().Format(time.RFC3339))
+	}
+	// Cache the answer now, under the same lock as the decision, so that
+	// no RefreshKey caller joins f after it settled for the stored entry.
+	if c.fetches[keyID] == f {
+		delete(c.fetches, keyID)
+		c.storeLocked(keyID, f.key, f.err, e.Fetched, minTime(e.Expires, now.Add(c.localTTL)))
+	}
+	return true
+}
+
+// share writes the resolver's answer for f into the store: a key or a
+// not-found answer is stored (or, with negative caching off, a not-found
+// answer deletes the stored entry); other errors are not. Nothing is
+// written for a lookup that Forget or its waiters have left.
+func (c *KeyCache) share(ctx context.Context, keyID string, f *keyFetch) {
+	now := c.now()
+	var e KeyCacheEntry
+	switch {
+	case f.err == nil:
+		e = KeyCacheEntry{Key: copyKey(f.key), Fetched: now, Expires: now.Add(c.ttl)}
+	case errors.Is(f.err, ErrKeyNotFound) && c.negTTL > 0:
+		e = KeyCacheEntry{Fetched: now, Expires: now.Add(c.negTTL)}
+	case errors.Is(f.err, ErrKeyNotFound):
+		// The key is gone at its source: no process should keep serving it.
+		e = KeyCacheEntry{}
+	default:
+		return
+	}
+	c.mu.Lock()
+	attached := c.fetches[keyID] == f
+	c.mu.Unlock()
+	if !attached {
+		return
+	}
+	if e.Expires.IsZero() {
+		if err := c.store.DeleteKey(ctx, keyID); err != nil {
+			c.storeFailed(ctx, "DeleteKey", keyID, err)
+		}
+		return
+	}
+	if err := c.store.StoreKey(ctx, keyID, e); err != nil {
+		c.storeFailed(ctx, "StoreKey", keyID, err)
+		return
+	}
+	c.mu.Lock()
+	forgotten := f.forgotten
+	c.mu.Unlock()
+	if forgotten {
+		// Forget ran while the answer was being stored, and its DeleteKey
+		// may have come first: delete again.
+		if err := c.store.DeleteKey(ctx, keyID); err != nil {
+			c.storeFailed(ctx, "DeleteKey", keyID, err)
+		}
+	}
+}
+
+// storeFailed logs a failed store operation. The cache goes on without
+// the store.
+func (c *KeyCache) storeFailed(ctx context.Context, op, keyID string, err error) {
+	c.log.WarnContext(ctx, "httpsig: key cache store failed",
+		slog.String("op", op), slog.String("keyId", keyID), slog.Any("error", err))
 }
 
 // finish caches the answer of f, unless Forget or the departure of all its
@@ -322,10 +526,10 @@ func (c *KeyCache) finish(keyID string, f *keyFetch) {
 	now := c.now()
 	switch {
 	case f.err == nil:
-		c.storeLocked(keyID, f.key, nil, now, now.Add(c.ttl))
+		c.storeLocked(keyID, f.key, nil, now, c.localExpiry(now, c.ttl))
 	case errors.Is(f.err, ErrKeyNotFound):
 		if c.negTTL > 0 {
-			c.storeLocked(keyID, nil, f.err, now, now.Add(c.negTTL))
+			c.storeLocked(keyID, nil, f.err, now, c.localExpiry(now, c.negTTL))
 		} else if e := c.entries[keyID]; e != nil {
 			// The key is gone at its source: do not keep serving it.
 			heap.Remove(&c.expiry, e.index)
@@ -340,11 +544,29 @@ func (c *KeyCache) finish(keyID string, f *keyFetch) {
 	}
 }
 
+// localExpiry returns when an answer fetched at now and valid for ttl
+// leaves memory: after ttl, or with a store after LocalTTL if that is
+// sooner.
+func (c *KeyCache) localExpiry(now time.Time, ttl time.Duration) time.Time {
+	if c.store != nil && c.localTTL < ttl {
+		ttl = c.localTTL
+	}
+	return now.Add(ttl)
+}
+
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
 // storeLocked caches an answer for keyID, evicting the entries that expire
 // soonest if the cache is full. c.mu must be held.
-func (c *KeyCache) storeLocked(keyID string, key *Key, err error, now, expires time.Time) {
+func (c *KeyCache) storeLocked(keyID string, key *Key, err error, fetched, expires time.Time) {
 	if e := c.entries[keyID]; e != nil {
-		e.key, e.err, e.fetched, e.expires = key, err, now, expires
+		e.key, e.err, e.fetched, e.expires = key, err, fetched, expires
 		heap.Fix(&c.expiry, e.index)
 		return
 	}
@@ -352,7 +574,7 @@ func (c *KeyCache) storeLocked(keyID string, key *Key, err error, now, expires t
 		old := heap.Pop(&c.expiry).(*cacheEntry)
 		delete(c.entries, old.keyID)
 	}
-	e := &cacheEntry{keyID: keyID, key: key, err: err, fetched: now, expires: expires}
+	e := &cacheEntry{keyID: keyID, key: key, err: err, fetched: fetched, expires: expires}
 	heap.Push(&c.expiry, e)
 	c.entries[keyID] = e
 }
