@@ -1,0 +1,9 @@
+package pgstore
+
+import (
+	"testing"
+
+	"github.com/fedikit/fedikit/activitypub/pgstore/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -1,0 +1,28 @@
+package pgtest
+
+import (
+	"os"
+	"syscall"
+)
+
+// procAttr returns how to start initdb or (server true) postgres: as the
+// user as when it is not nil, in a process group of its own so that a
+// Ctrl-C reaches only the test binary, which then stops the server. The
+// server also gets SIGQUIT, an immediate shutdown, when the test binary
+// dies without stopping it (killed, or out of time).
+func procAttr(as *owner, server bool) *syscall.SysProcAttr {
+	attr := &syscall.SysProcAttr{Setpgid: true}
+	if as != nil {
+		attr.Credential = &syscall.Credential{Uid: as.uid, Gid: as.gid}
+	}
+	if server {
+		attr.Pdeathsig = syscall.SIGQUIT
+	}
+	return attr
+}
+
+// fastShutdown asks postgres to close its connections and stop.
+func fastShutdown(p *os.Process) error { return p.Signal(syscall.SIGINT) }
+
+// immediateShutdown tells postgres to stop at once.
+func immediateShutdown(p *os.Process) error { return p.Signal(syscall.SIGQUIT) }
