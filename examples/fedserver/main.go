@@ -22,15 +22,43 @@
 // -allow-private lets it reach loopback and private addresses; neither
 // belongs on the open internet.
 //
-// The data file keeps the account's private key, its followers and its
-// posts, written after every change; without -data everything is lost
-// when the server stops.
+// # Where the state goes
+//
+// By default the server keeps everything in memory, and loses it when it
+// stops. With -data FILE, a JSON file keeps the account's private key,
+// its followers, the follow requests held and the posts, written after
+// every change; the queue of deliveries, the activities seen and the
+// cache of remote keys stay in memory.
+//
+// With -postgres URL, PostgreSQL keeps all of it, and -data is refused:
+//
+//	go run ./examples/fedserver -domain bot.example.org -postgres 'postgres://fedserver@localhost/fedserver'
+//
+// URL is a pgx connection string, a URL or key=value pairs; the password
+// may come from PGPASSWORD or ~/.pgpass instead. At start-up the server
+// creates or updates the tables of the pgstore module (River's river_*
+// tables and pgstore's fedikit_*) and its own:
+//
+//   - fedserver_posts: the posts;
+//   - fedserver_pending: the follow requests held for approval;
+//   - fedikit_actor_keys: the account's private key, made the first time
+//     (unencrypted: protect the database and its backups);
+//   - fedikit_followers: the followers;
+//   - river_job: the deliveries, worked by River; a post and its
+//     deliveries are stored in one transaction, so that a restart or a
+//     crash loses none;
+//   - fedikit_seen: the ids of the activities received, to drop those
+//     delivered twice;
+//   - fedikit_key_cache: the public keys of other actors.
+//
+// The seen activities and the key cache are pruned every hour. On
+// SIGINT or SIGTERM the deliveries in flight get ten seconds to finish;
+// those that do not are tried again after the restart.
 package main
 
 import (
 	"bufio"
 	"context"
-	"crypto"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,10 +69,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
-
-	"github.com/fedikit/fedikit/activitypub"
 )
 
 func main() {
@@ -62,6 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		listen    = fs.String("listen", "127.0.0.1:8080", "address to serve plain HTTP on")
 		user      = fs.String("user", "bot", "the account's user name")
 		data      = fs.String("data", "", "file keeping the key, followers and posts (default: memory only)")
+		pgURL     = fs.String("postgres", "", "keep all the state in PostgreSQL at this pgx connection `URL`\n(the password may come from PGPASSWORD or ~/.pgpass); excludes -data")
 		locked    = fs.Bool("locked", false, "hold follow requests for approval (/approve ACTOR on stdin)")
 		post      = fs.String("post", "", "a note to post to the followers once the server is up")
 		plainHTTP = fs.Bool("insecure-http", false, "name the server http:// and talk plain HTTP to others (testing only)")
@@ -86,6 +114,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		fmt.Fprintln(stderr, "fedserver: -user must be a plain name")
 		return 2
 	}
+	if *pgURL != "" && *data != "" {
+		fmt.Fprintln(stderr, "fedserver: -data and -postgres exclude each other: with -postgres, everything is kept in the database")
+		return 2
+	}
 
 	level := slog.LevelInfo
 	if *debug {
@@ -98,16 +130,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		scheme = "http"
 	}
 	actor := scheme + "://" + strings.ToLower(*domain) + "/users/" + *user
-	st, err := loadState(*data, func() (crypto.Signer, error) {
-		k, err := activitypub.GenerateRSAKey(actor, actor+"#main-key")
+	var st state
+	if *pgURL != "" {
+		pg, err := openPGState(ctx, *pgURL, actor, log)
 		if err != nil {
-			return nil, err
+			log.Error("cannot open the PostgreSQL database", "error", err)
+			return 1
 		}
-		return k.Signer, nil
-	})
-	if err != nil {
-		log.Error("cannot load the data file", "error", err)
-		return 1
+		defer pg.close()
+		st = pg
+	} else {
+		fst, err := loadState(*data, actor)
+		if err != nil {
+			log.Error("cannot load the data file", "error", err)
+			return 1
+		}
+		st = fst
 	}
 	srv, err := newServer(config{
 		domain: strings.ToLower(*domain), user: *user, plainHTTP: *plainHTTP, allowLAN: *allowLAN, locked: *locked,
@@ -128,8 +166,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	return 0
 }
 
-// serve serves on ln, runs the delivery worker, posts first (if not
-// empty) and reads commands from stdin, until ctx is done.
+// serve serves on ln, works the deliveries, posts first (if not empty)
+// and reads commands from stdin, until ctx is done. It returns once the
+// delivery work has stopped.
 func (s *server) serve(ctx context.Context, ln net.Listener, stdin io.Reader, first string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -143,8 +182,9 @@ func (s *server) serve(ctx context.Context, ln net.Listener, stdin io.Reader, fi
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	errc := make(chan error, 2)
+	var work sync.WaitGroup
 	go func() { errc <- hs.Serve(ln) }()
-	go func() { errc <- s.deliver.Run(ctx) }()
+	work.Go(func() { errc <- s.st.work(ctx, s.deliver) })
 	s.log.Info("serving", "account", "@"+s.cfg.user+"@"+s.cfg.domain, "actor", s.actor, "listen", ln.Addr().String())
 
 	if first != "" {
@@ -167,6 +207,7 @@ func (s *server) serve(ctx context.Context, ln net.Listener, stdin io.Reader, fi
 	if serr := hs.Shutdown(shutdown); err == nil && serr != nil {
 		err = serr
 	}
+	work.Wait()
 	if errors.Is(err, http.ErrServerClosed) || errors.Is(err, context.Canceled) {
 		err = nil
 	}
@@ -193,7 +234,10 @@ func (s *server) command(ctx context.Context, line string) error {
 	arg = strings.TrimSpace(arg)
 	switch cmd {
 	case "/pending":
-		list := s.st.pendingList()
+		list, err := s.st.pendingList(ctx)
+		if err != nil {
+			return err
+		}
 		if len(list) == 0 {
 			s.log.Info("no follow requests are pending")
 		}

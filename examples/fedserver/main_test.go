@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -41,33 +40,60 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServer runs fedserver on a loopback port and returns it.
+// newLogger returns a logger that writes to the buffer it returns.
+func newLogger(level slog.Level) (*slog.Logger, *syncBuffer) {
+	logs := &syncBuffer{}
+	return slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: level})), logs
+}
+
+// actorOn returns the IRI of the account of a test server on ln.
+func actorOn(ln net.Listener) string { return "http://" + ln.Addr().String() + "/users/bot" }
+
+// startServer runs fedserver on a loopback port, its state in memory or
+// in the data file, and returns it.
 func startServer(t *testing.T, locked bool, data string) (*server, *syncBuffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	domain := ln.Addr().String()
-	logs := &syncBuffer{}
-	actor := "http://" + domain + "/users/bot"
-	st, err := loadState(data, func() (crypto.Signer, error) {
-		k, err := activitypub.GenerateRSAKey(actor, actor+"#main-key")
-		if err != nil {
-			return nil, err
-		}
-		return k.Signer, nil
-	})
+	st, err := loadState(data, actorOn(ln))
 	require.NoError(t, err)
-	s, err := newServer(config{domain: domain, user: "bot", plainHTTP: true, allowLAN: true, locked: locked},
-		st, slog.New(slog.NewTextHandler(logs, nil)))
+	log, logs := newLogger(slog.LevelInfo)
+	s, _ := serveOn(t, ln, st, locked, log)
+	return s, logs
+}
+
+// serveOn runs a server with state st on ln until the test ends or the
+// function it returns is called, which waits for the server to stop.
+func serveOn(t *testing.T, ln net.Listener, st state, locked bool, log *slog.Logger) (*server, func()) {
+	t.Helper()
+	s, err := newServer(config{domain: ln.Addr().String(), user: "bot", plainHTTP: true, allowLAN: true, locked: locked},
+		st, log)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.serve(ctx, ln, nil, "") }()
-	t.Cleanup(func() {
+	stop := sync.OnceFunc(func() {
 		cancel()
 		assert.NoError(t, <-done)
 	})
-	return s, logs
+	t.Cleanup(stop)
+	return s, stop
+}
+
+// followers returns the first followers of s.
+func followers(t *testing.T, s *server) []string {
+	t.Helper()
+	page, err := s.st.followersPage(t.Context(), 0, 10)
+	require.NoError(t, err)
+	return page
+}
+
+// pendingRequests returns the follow requests s holds.
+func pendingRequests(t *testing.T, s *server) []pending {
+	t.Helper()
+	list, err := s.st.pendingList(t.Context())
+	require.NoError(t, err)
+	return list
 }
 
 // peer is another server with one account, made of the library's parts,
@@ -79,6 +105,11 @@ type peer struct {
 	deliverer *activitypub.Deliverer
 	fetcher   *activitypub.Fetcher
 	got       chan *activitypub.Activity
+
+	mu        sync.Mutex
+	gate      chan struct{} // while not nil, deliveries to the inbox wait for it to close
+	held      chan struct{} // told of each delivery that waits
+	abandoned chan struct{} // told of each delivery its sender gave up waiting
 }
 
 func newPeer(t *testing.T) *peer {
@@ -113,8 +144,45 @@ func newPeer(t *testing.T) *peer {
 		p.got <- a
 		return nil
 	})
-	mux.Handle("POST /users/alice/inbox", inbox)
+	mux.HandleFunc("POST /users/alice/inbox", func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		gate, held, abandoned := p.gate, p.held, p.abandoned
+		p.mu.Unlock()
+		if gate != nil {
+			// Read the body first: the server notices that the sender
+			// hung up only once the body is read.
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			held <- struct{}{}
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				abandoned <- struct{}{} // the sender gave up: nothing was received
+				return
+			}
+		}
+		inbox.ServeHTTP(w, r)
+	})
 	return p
+}
+
+// holdInbox makes the deliveries to the peer's inbox wait, until release
+// is called or their sender gives up. held gets a value for each delivery
+// that waits, abandoned for each whose sender gives up (up to 16 each).
+func (p *peer) holdInbox() (held, abandoned <-chan struct{}, release func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.gate, p.held, p.abandoned = make(chan struct{}), make(chan struct{}, 16), make(chan struct{}, 16)
+	gate := p.gate
+	return p.held, p.abandoned, sync.OnceFunc(func() {
+		p.mu.Lock()
+		p.gate = nil
+		p.mu.Unlock()
+		close(gate)
+	})
 }
 
 // send delivers activity to the recipient at once.
@@ -129,12 +197,18 @@ func (p *peer) send(t *testing.T, activity *activitypub.Document, to string) {
 // expect waits for the next activity the peer's inbox gets.
 func (p *peer) expect(t *testing.T, typ string) *activitypub.Activity {
 	t.Helper()
+	return p.expectWithin(t, typ, 10*time.Second)
+}
+
+// expectWithin waits up to d for the next activity the peer's inbox gets.
+func (p *peer) expectWithin(t *testing.T, typ string, d time.Duration) *activitypub.Activity {
+	t.Helper()
 	select {
 	case a := <-p.got:
 		require.Equal(t, typ, a.Type)
 		require.True(t, a.Verified)
 		return a
-	case <-time.After(10 * time.Second):
+	case <-time.After(d):
 		t.Fatalf("the peer's inbox got no %s", typ)
 		return nil
 	}
@@ -171,7 +245,7 @@ func TestFollowAcceptPostUndo(t *testing.T) {
 	p.send(t, follow, s.actor)
 	accept := p.expect(t, "Accept")
 	assert.Equal(t, s.actor, accept.Actor)
-	assert.Equal(t, []string{p.actor}, s.st.followersPage(0, 10))
+	assert.Equal(t, []string{p.actor}, followers(t, s))
 
 	id, err := s.publish(t.Context(), "Hello <world> & friends")
 	require.NoError(t, err)
@@ -193,20 +267,22 @@ func TestFollowAcceptPostUndo(t *testing.T) {
 		items = append(items, o.ID())
 	}
 	assert.Equal(t, []string{id}, items)
-	followers := getJSON(t, s.actor+"/followers", "application/activity+json")
-	assert.EqualValues(t, 1, followers["totalItems"])
+	coll := getJSON(t, s.actor+"/followers", "application/activity+json")
+	assert.EqualValues(t, 1, coll["totalItems"])
 
 	undo, err := activitypub.NewUndo(p.actor+"/follows/1/undo", p.actor, follow)
 	require.NoError(t, err)
 	p.send(t, undo, s.actor)
-	require.Eventually(t, func() bool { return s.st.followerCount() == 0 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return len(followers(t, s)) == 0 }, 5*time.Second, 10*time.Millisecond)
 	assert.Contains(t, logs.String(), "follower left")
 
 	// The data file keeps the key and the post.
-	st2, err := loadState(s.st.path, nil)
+	fst := s.st.(*fileState)
+	st2, err := loadState(fst.path, s.actor)
 	require.NoError(t, err)
-	assert.Equal(t, s.st.key, st2.key)
-	post, ok := st2.postByID(1)
+	assert.Equal(t, fst.key().Signer, st2.key().Signer)
+	post, ok, err := st2.postByID(t.Context(), 1)
+	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, "Hello <world> & friends", post.Content)
 }
@@ -222,14 +298,15 @@ func TestLockedAccount(t *testing.T) {
 	follow, err := activitypub.NewFollow(p.actor+"/follows/1", p.actor, s.actor)
 	require.NoError(t, err)
 	p.send(t, follow, s.actor)
-	require.Eventually(t, func() bool { return len(s.st.pendingList()) == 1 }, 5*time.Second, 10*time.Millisecond)
-	assert.Zero(t, s.st.followerCount())
+	require.Eventually(t, func() bool { return len(pendingRequests(t, s)) == 1 }, 5*time.Second, 10*time.Millisecond)
+	assert.Empty(t, followers(t, s))
 
 	require.NoError(t, s.command(t.Context(), "/approve "+p.actor))
 	accept := p.expect(t, "Accept")
 	obj, _ := accept.Object.IRI()
 	assert.Equal(t, follow.Root().ID(), obj)
-	assert.Equal(t, 1, s.st.followerCount())
+	assert.Equal(t, []string{p.actor}, followers(t, s))
+	assert.Empty(t, pendingRequests(t, s))
 	assert.Contains(t, logs.String(), "follow request held for approval")
 
 	assert.Error(t, s.command(t.Context(), "/approve "+p.actor), "no longer pending")
@@ -246,7 +323,7 @@ func TestRefusesUnsigned(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	assert.Contains(t, logs.String(), "no signature")
-	assert.Zero(t, s.st.followerCount())
+	assert.Empty(t, followers(t, s))
 }
 
 func TestContentNegotiation(t *testing.T) {
@@ -272,4 +349,10 @@ func TestUsage(t *testing.T) {
 	assert.Contains(t, out.String(), "-domain")
 	assert.Equal(t, 2, run(t.Context(), []string{"-domain", "a.example", "-user", "a/b"}, nil, &out))
 	assert.Equal(t, 0, run(t.Context(), []string{"-h"}, nil, &out))
+	assert.Contains(t, out.String(), "-postgres")
+	assert.Contains(t, out.String(), "PGPASSWORD")
+
+	out.Reset()
+	assert.Equal(t, 2, run(t.Context(), []string{"-domain", "a.example", "-data", "x.json", "-postgres", "postgres://localhost/x"}, nil, &out))
+	assert.Contains(t, out.String(), "-data and -postgres exclude each other")
 }

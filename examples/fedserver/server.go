@@ -36,7 +36,7 @@ type server struct {
 	base    string // https://domain
 	actor   string // base + /users/<user>
 	key     *activitypub.ActorKey
-	st      *state
+	st      state
 	log     *slog.Logger
 	fetcher *activitypub.Fetcher
 	deliver *activitypub.Deliverer
@@ -47,7 +47,7 @@ type server struct {
 	start time.Time
 }
 
-func newServer(cfg config, st *state, log *slog.Logger) (*server, error) {
+func newServer(cfg config, st state, log *slog.Logger) (*server, error) {
 	scheme := "https"
 	if cfg.plainHTTP {
 		scheme = "http"
@@ -55,7 +55,7 @@ func newServer(cfg config, st *state, log *slog.Logger) (*server, error) {
 	s := &server{cfg: cfg, st: st, log: log, start: time.Now()}
 	s.base = scheme + "://" + cfg.domain
 	s.actor = s.base + "/users/" + cfg.user
-	s.key = &activitypub.ActorKey{ID: s.actor + "#main-key", Owner: s.actor, Signer: st.key}
+	s.key = st.key()
 
 	var err error
 	s.fetcher, err = activitypub.NewFetcher(&activitypub.FetcherOptions{
@@ -72,6 +72,7 @@ func newServer(cfg config, st *state, log *slog.Logger) (*server, error) {
 		Inboxes:       s.fetcher,
 		Followers:     st,
 		FollowersOf:   func(string) string { return s.actor + "/followers" },
+		Queue:         st.queue(),
 		AllowLoopback: cfg.allowLAN, AllowPrivate: cfg.allowLAN, AllowHTTP: cfg.plainHTTP,
 		TLSClientConfig: cfg.tls,
 		Logger:          log,
@@ -81,11 +82,13 @@ func newServer(cfg config, st *state, log *slog.Logger) (*server, error) {
 		return nil, err
 	}
 
-	keys := activitypub.NewKeyResolver(s.fetcher, nil)
+	keys := activitypub.NewKeyResolver(s.fetcher, &activitypub.KeyResolverOptions{Store: st.keyCache()})
 	inbox, err := activitypub.NewInbox(&activitypub.InboxOptions{
 		Verifier: httpsig.NewVerifier(keys, nil),
 		Fetcher:  s.fetcher,
 		Keys:     keys,
+		Seen:     st.seen(),
+		SeenTTL:  seenTTL,
 		Logger:   log,
 		// An actor that has been deleted cannot be verified any more:
 		// its key is gone. Let its Delete through, so that it can be
@@ -123,13 +126,13 @@ func newServer(cfg config, st *state, log *slog.Logger) (*server, error) {
 	mux.Handle("POST /inbox", inbox)
 	mux.Handle("GET "+userPath+"/outbox", &activitypub.CollectionHandler{
 		ID:     s.fixedID(userPath + "/outbox"),
-		Count:  func(*http.Request) (int, error) { _, n := s.st.postsBefore(0, 0); return n, nil },
+		Count:  s.postCount,
 		Page:   s.outboxPage,
 		Logger: log,
 	})
 	mux.Handle("GET "+userPath+"/followers", &activitypub.CollectionHandler{
 		ID:     s.fixedID(userPath + "/followers"),
-		Count:  func(*http.Request) (int, error) { return s.st.followerCount(), nil },
+		Count:  func(r *http.Request) (int, error) { return s.st.followerCount(r.Context()) },
 		Page:   s.followersPage,
 		Logger: log,
 	})
@@ -176,8 +179,11 @@ func (s *server) webfinger(_ context.Context, resource string) (*webfinger.JRD, 
 	}, nil
 }
 
-func (s *server) nodeInfo(context.Context) (*nodeinfo.NodeInfo, error) {
-	_, posts := s.st.postsBefore(0, 0)
+func (s *server) nodeInfo(ctx context.Context) (*nodeinfo.NodeInfo, error) {
+	_, posts, err := s.st.postsBefore(ctx, 0, 0)
+	if err != nil {
+		return nil, err
+	}
 	info := &nodeinfo.NodeInfo{}
 	info.Software.Name = "fedikit-fedserver"
 	info.Software.Version = version.Version
@@ -249,7 +255,10 @@ func (s *server) noteDocument(r *http.Request) (*activitypub.Document, error) {
 	if err != nil {
 		return nil, activitypub.ErrNotFound
 	}
-	p, ok := s.st.postByID(id)
+	p, ok, err := s.st.postByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, activitypub.ErrNotFound
 	}
@@ -266,7 +275,12 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if id := r.PathValue("id"); id != "" {
 		n, _ := strconv.Atoi(id)
-		p, ok := s.st.postByID(n)
+		p, ok, err := s.st.postByID(r.Context(), n)
+		if err != nil {
+			s.log.ErrorContext(r.Context(), "cannot read a post", "id", n, "error", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -274,12 +288,24 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "@%s@%s, %s:\n\n%s\n", s.cfg.user, s.cfg.domain, p.Published.Format(time.RFC1123), p.Content)
 		return
 	}
-	fmt.Fprintf(w, "@%s@%s, a fedikit server with %d followers.\n", s.cfg.user, s.cfg.domain, s.st.followerCount())
+	n, err := s.st.followerCount(r.Context())
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "cannot count the followers", "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	fmt.Fprintf(w, "@%s@%s, a fedikit server with %d followers.\n", s.cfg.user, s.cfg.domain, n)
+}
+
+// postCount returns how many posts there are.
+func (s *server) postCount(r *http.Request) (int, error) {
+	_, n, err := s.st.postsBefore(r.Context(), 0, 0)
+	return n, err
 }
 
 // outboxPage pages the Create activities of the posts, newest first; the
 // cursor is the id of the last post of the previous page.
-func (s *server) outboxPage(_ *http.Request, cursor string, limit int) ([]any, string, error) {
+func (s *server) outboxPage(r *http.Request, cursor string, limit int) ([]any, string, error) {
 	before := 0
 	if cursor != "" {
 		n, err := strconv.Atoi(cursor)
@@ -288,7 +314,10 @@ func (s *server) outboxPage(_ *http.Request, cursor string, limit int) ([]any, s
 		}
 		before = n
 	}
-	posts, _ := s.st.postsBefore(before, limit)
+	posts, _, err := s.st.postsBefore(r.Context(), before, limit)
+	if err != nil {
+		return nil, "", err
+	}
 	items := make([]any, 0, len(posts))
 	for _, p := range posts {
 		c, err := s.create(p)
@@ -305,7 +334,7 @@ func (s *server) outboxPage(_ *http.Request, cursor string, limit int) ([]any, s
 }
 
 // followersPage pages the followers; the cursor is an offset.
-func (s *server) followersPage(_ *http.Request, cursor string, limit int) ([]any, string, error) {
+func (s *server) followersPage(r *http.Request, cursor string, limit int) ([]any, string, error) {
 	offset := 0
 	if cursor != "" {
 		n, err := strconv.Atoi(cursor)
@@ -314,7 +343,10 @@ func (s *server) followersPage(_ *http.Request, cursor string, limit int) ([]any
 		}
 		offset = n
 	}
-	page := s.st.followersPage(offset, limit)
+	page, err := s.st.followersPage(r.Context(), offset, limit)
+	if err != nil {
+		return nil, "", err
+	}
 	items := make([]any, len(page))
 	for i, f := range page {
 		items[i] = f
@@ -335,7 +367,7 @@ func (s *server) onFollow(ctx context.Context, a *activitypub.Activity) error {
 	}
 	if s.cfg.locked {
 		s.log.InfoContext(ctx, "follow request held for approval", "actor", a.Actor)
-		return s.st.hold(pending{Actor: a.Actor, Follow: a.Doc.Root().ID()})
+		return s.st.hold(ctx, pending{Actor: a.Actor, Follow: a.Doc.Root().ID()})
 	}
 	if err := s.st.AddFollower(ctx, s.actor, a.Actor); err != nil {
 		return err
@@ -350,12 +382,14 @@ func (s *server) onFollow(ctx context.Context, a *activitypub.Activity) error {
 
 // approve accepts (or rejects) a held follow request.
 func (s *server) approve(ctx context.Context, actor string, accept bool) error {
-	p, ok := s.st.takePending(actor)
+	p, ok, err := s.st.takePending(ctx, actor)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return fmt.Errorf("no pending follow request from %s", actor)
 	}
 	var answer *activitypub.Document
-	var err error
 	if accept {
 		if err := s.st.AddFollower(ctx, s.actor, actor); err != nil {
 			return err
@@ -402,19 +436,14 @@ func (s *server) onDelete(ctx context.Context, a *activitypub.Activity) error {
 	return nil
 }
 
-// publish posts text as a Note to the followers.
+// publish posts text as a Note to the followers: the state stores the
+// post and queues the deliveries of its Create.
 func (s *server) publish(ctx context.Context, text string) (string, error) {
-	p, err := s.st.addPost(text, time.Now())
+	create, rep, err := s.st.publish(ctx, s.deliver, text, time.Now(), s.create)
 	if err != nil {
 		return "", err
 	}
-	create, err := s.create(p)
-	if err != nil {
-		return "", err
-	}
-	if err := s.send(ctx, create); err != nil {
-		return "", err
-	}
+	s.sent(ctx, create, rep)
 	return create.Root().ID(), nil
 }
 
@@ -424,11 +453,16 @@ func (s *server) send(ctx context.Context, activity *activitypub.Document, recip
 	if err != nil {
 		return err
 	}
+	s.sent(ctx, activity, rep)
+	return nil
+}
+
+// sent logs what was queued of activity, and for whom it could not be.
+func (s *server) sent(ctx context.Context, activity *activitypub.Document, rep *activitypub.Report) {
 	for r, err := range rep.Errors {
 		s.log.WarnContext(ctx, "cannot deliver", "recipient", r, "error", err)
 	}
 	s.log.InfoContext(ctx, "sent", "type", activity.Root().Type(), "id", activity.Root().ID(), "inboxes", len(rep.Queued))
-	return nil
 }
 
 // delivered logs the outcome of a delivery and drops followers that are

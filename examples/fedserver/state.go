@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fedikit/fedikit/activitypub"
 	"github.com/fedikit/fedikit/httpsig"
 )
 
@@ -29,6 +29,55 @@ type pending struct {
 	Follow string `json:"follow"` // the Follow's id
 }
 
+// state is what the server keeps: the account's key, its followers, the
+// follow requests held for approval and its posts, and where the
+// federation layer keeps its own state. The server has one account; the
+// actor arguments of the FollowerStore methods are always its actor.
+//
+// fileState keeps it in memory and in the data file (this file);
+// pgState in PostgreSQL (pgstate.go). Both are safe for concurrent use.
+type state interface {
+	// key returns the account's signing key.
+	key() *activitypub.ActorKey
+
+	// FollowerStore is for the Deliverer, which expands the followers
+	// collection through it, and for the inbox handlers. Adding or
+	// removing a follower also drops a pending request of theirs.
+	activitypub.FollowerStore
+	// followerCount and followersPage serve the followers collection.
+	followerCount(ctx context.Context) (int, error)
+	followersPage(ctx context.Context, offset, limit int) ([]string, error)
+
+	// hold records a follow request for approval, takePending removes
+	// and returns that of actor, pendingList lists them.
+	hold(ctx context.Context, p pending) error
+	takePending(ctx context.Context, actor string) (pending, bool, error)
+	pendingList(ctx context.Context) ([]pending, error)
+
+	// publish records a new post of content, published at now, and
+	// queues through d the deliveries of its Create activity, which
+	// create builds. It returns the activity and d's report.
+	publish(ctx context.Context, d *activitypub.Deliverer, content string, now time.Time,
+		create func(post) (*activitypub.Document, error)) (*activitypub.Document, *activitypub.Report, error)
+	// postByID returns post id. postsBefore returns up to limit posts,
+	// newest first, older than post id (all, when id is 0), and how many
+	// posts there are.
+	postByID(ctx context.Context, id int) (post, bool, error)
+	postsBefore(ctx context.Context, id, limit int) ([]post, int, error)
+
+	// queue, seen and keyCache are the stores the federation layer
+	// uses: the Deliverer's queue, the inbox's record of the activities
+	// seen, the cache of remote keys. Nil means the library's in-memory
+	// ones.
+	queue() activitypub.Enqueuer
+	seen() activitypub.SeenStore
+	keyCache() httpsig.KeyCacheStore
+	// work sends the queued deliveries through d, and does whatever
+	// else the state needs done in the background, until ctx is done;
+	// it returns once that work has stopped.
+	work(ctx context.Context, d *activitypub.Deliverer) error
+}
+
 // stateFile is what the data file holds.
 type stateFile struct {
 	PrivateKey string    `json:"private_key"` // PKCS#8 PEM
@@ -37,21 +86,20 @@ type stateFile struct {
 	Posts      []post    `json:"posts"`
 }
 
-// state is the server's data, kept in memory and written to a file after
-// every change. It implements activitypub.FollowerStore for its one
-// account. It is safe for concurrent use.
-type state struct {
+// fileState is a state kept in memory and written to a file after every
+// change. The federation layer's own state stays in memory.
+type fileState struct {
 	path string // "" keeps everything in memory
-	key  crypto.Signer
+	ak   *activitypub.ActorKey
 
 	mu   sync.Mutex
 	data stateFile
 }
 
 // loadState reads the data file at path, or starts a new one with a new
-// key made by newKey when there is none.
-func loadState(path string, newKey func() (crypto.Signer, error)) (*state, error) {
-	s := &state{path: path}
+// key for actor when there is none.
+func loadState(path, actor string) (*fileState, error) {
+	s := &fileState{path: path}
 	if path != "" {
 		b, err := os.ReadFile(path)
 		switch {
@@ -68,25 +116,28 @@ func loadState(path string, newKey func() (crypto.Signer, error)) (*state, error
 		if err != nil {
 			return nil, fmt.Errorf("the key in %s: %w", path, err)
 		}
-		s.key = k
+		s.ak = &activitypub.ActorKey{ID: mainKeyID(actor), Owner: actor, Signer: k}
 		return s, nil
 	}
-	k, err := newKey()
+	k, err := activitypub.GenerateRSAKey(actor, mainKeyID(actor))
 	if err != nil {
 		return nil, err
 	}
-	pemKey, err := httpsig.MarshalPrivateKeyPEM(k)
+	pemKey, err := httpsig.MarshalPrivateKeyPEM(k.Signer)
 	if err != nil {
 		return nil, err
 	}
-	s.key, s.data.PrivateKey = k, string(pemKey)
+	s.ak, s.data.PrivateKey = k, string(pemKey)
 	return s, s.save()
 }
+
+// mainKeyID is the id of the key of actor, as Mastodon names it.
+func mainKeyID(actor string) string { return actor + "#main-key" }
 
 // save writes the data file (the caller holds mu, or owns s alone). The
 // file is replaced in one rename, so that a crash leaves the old or the
 // new one, and is readable by its owner only: it holds the private key.
-func (s *state) save() error {
+func (s *fileState) save() error {
 	if s.path == "" {
 		return nil
 	}
@@ -109,9 +160,10 @@ func (s *state) save() error {
 	return os.Rename(tmp.Name(), s.path)
 }
 
-// Followers yields the followers of the account; actor is ignored, as
-// there is one account.
-func (s *state) Followers(_ context.Context, _ string) iter.Seq2[string, error] {
+func (s *fileState) key() *activitypub.ActorKey { return s.ak }
+
+// Followers yields the followers of the account.
+func (s *fileState) Followers(_ context.Context, _ string) iter.Seq2[string, error] {
 	s.mu.Lock()
 	list := slices.Clone(s.data.Followers)
 	s.mu.Unlock()
@@ -125,7 +177,7 @@ func (s *state) Followers(_ context.Context, _ string) iter.Seq2[string, error] 
 }
 
 // AddFollower records a follower.
-func (s *state) AddFollower(_ context.Context, _, follower string) error {
+func (s *fileState) AddFollower(_ context.Context, _, follower string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data.Pending = slices.DeleteFunc(s.data.Pending, func(p pending) bool { return p.Actor == follower })
@@ -136,7 +188,7 @@ func (s *state) AddFollower(_ context.Context, _, follower string) error {
 }
 
 // RemoveFollower forgets a follower, and a pending request of theirs.
-func (s *state) RemoveFollower(_ context.Context, _, follower string) error {
+func (s *fileState) RemoveFollower(_ context.Context, _, follower string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data.Followers = slices.DeleteFunc(s.data.Followers, func(f string) bool { return f == follower })
@@ -144,15 +196,22 @@ func (s *state) RemoveFollower(_ context.Context, _, follower string) error {
 	return s.save()
 }
 
-// followerCount returns the number of followers.
-func (s *state) followerCount() int {
+func (s *fileState) followerCount(context.Context) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.data.Followers)
+	return len(s.data.Followers), nil
 }
 
-// hold records a follow request for approval.
-func (s *state) hold(p pending) error {
+func (s *fileState) followersPage(_ context.Context, offset, limit int) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if offset >= len(s.data.Followers) {
+		return nil, nil
+	}
+	return slices.Clone(s.data.Followers[offset:min(offset+limit, len(s.data.Followers))]), nil
+}
+
+func (s *fileState) hold(_ context.Context, p pending) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data.Pending = slices.DeleteFunc(s.data.Pending, func(q pending) bool { return q.Actor == p.Actor })
@@ -160,28 +219,41 @@ func (s *state) hold(p pending) error {
 	return s.save()
 }
 
-// takePending removes and returns the pending request of actor.
-func (s *state) takePending(actor string) (pending, bool) {
+func (s *fileState) takePending(_ context.Context, actor string) (pending, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := slices.IndexFunc(s.data.Pending, func(p pending) bool { return p.Actor == actor })
 	if i < 0 {
-		return pending{}, false
+		return pending{}, false, nil
 	}
 	p := s.data.Pending[i]
 	s.data.Pending = slices.Delete(s.data.Pending, i, i+1)
-	return p, true
+	return p, true, s.save()
 }
 
-// pendingList returns the pending follow requests.
-func (s *state) pendingList() []pending {
+func (s *fileState) pendingList(context.Context) ([]pending, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.data.Pending)
+	return slices.Clone(s.data.Pending), nil
+}
+
+// publish records the post, then has d queue its deliveries in memory.
+func (s *fileState) publish(ctx context.Context, d *activitypub.Deliverer, content string, now time.Time,
+	create func(post) (*activitypub.Document, error)) (*activitypub.Document, *activitypub.Report, error) {
+	p, err := s.addPost(content, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	activity, err := create(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := d.Deliver(ctx, activity)
+	return activity, rep, err
 }
 
 // addPost records a new post and returns it.
-func (s *state) addPost(content string, now time.Time) (post, error) {
+func (s *fileState) addPost(content string, now time.Time) (post, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := post{ID: len(s.data.Posts) + 1, Content: content, Published: now.UTC().Truncate(time.Second)}
@@ -189,19 +261,16 @@ func (s *state) addPost(content string, now time.Time) (post, error) {
 	return p, s.save()
 }
 
-// postByID returns post id.
-func (s *state) postByID(id int) (post, bool) {
+func (s *fileState) postByID(_ context.Context, id int) (post, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id < 1 || id > len(s.data.Posts) {
-		return post{}, false
+		return post{}, false, nil
 	}
-	return s.data.Posts[id-1], true
+	return s.data.Posts[id-1], true, nil
 }
 
-// postsBefore returns up to limit posts, newest first, older than id
-// (all, when id is 0), and the total.
-func (s *state) postsBefore(id, limit int) ([]post, int) {
+func (s *fileState) postsBefore(_ context.Context, id, limit int) ([]post, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := len(s.data.Posts)
@@ -213,15 +282,12 @@ func (s *state) postsBefore(id, limit int) ([]post, int) {
 	for i := end - 1; i >= 0 && len(out) < limit; i-- {
 		out = append(out, s.data.Posts[i])
 	}
-	return out, n
+	return out, n, nil
 }
 
-// followersPage returns up to limit followers from offset.
-func (s *state) followersPage(offset, limit int) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if offset >= len(s.data.Followers) {
-		return nil
-	}
-	return slices.Clone(s.data.Followers[offset:min(offset+limit, len(s.data.Followers))])
-}
+func (s *fileState) queue() activitypub.Enqueuer     { return nil }
+func (s *fileState) seen() activitypub.SeenStore     { return nil }
+func (s *fileState) keyCache() httpsig.KeyCacheStore { return nil }
+
+// work runs the Deliverer on its in-memory queue.
+func (s *fileState) work(ctx context.Context, d *activitypub.Deliverer) error { return d.Run(ctx) }
