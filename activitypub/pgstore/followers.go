@@ -2,8 +2,10 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"strconv"
 
 	"github.com/fedikit/fedikit/activitypub"
 )
@@ -49,7 +51,7 @@ func (s *FollowerStore) Followers(ctx context.Context, actor string) iter.Seq2[s
 	return func(yield func(string, error) bool) {
 		after := int64(0)
 		for {
-			batch, last, err := s.followerPage(ctx, actor, after)
+			batch, seqs, err := s.followerPage(ctx, actor, after, s.batch)
 			if err != nil {
 				yield("", err)
 				return
@@ -62,36 +64,70 @@ func (s *FollowerStore) Followers(ctx context.Context, actor string) iter.Seq2[s
 			if len(batch) < s.batch {
 				return
 			}
-			after = last
+			after = seqs[len(seqs)-1]
 		}
 	}
 }
 
-// followerPage reads the next batch of the followers of actor, those
-// after the one whose seq is after, and returns them with the seq of the
-// last one.
-func (s *FollowerStore) followerPage(ctx context.Context, actor string, after int64) ([]string, int64, error) {
+// followerPage reads up to limit followers of actor, those after the one
+// whose seq is after, and returns them with their seqs.
+func (s *FollowerStore) followerPage(ctx context.Context, actor string, after int64, limit int) ([]string, []int64, error) {
 	rows, err := s.db.Query(ctx, `SELECT follower, seq FROM fedikit_followers
-WHERE actor = $1 AND seq > $2 ORDER BY seq LIMIT $3`, actor, after, s.batch)
+WHERE actor = $1 AND seq > $2 ORDER BY seq LIMIT $3`, actor, after, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("pgstore: follower store: %w", err)
+		return nil, nil, fmt.Errorf("pgstore: follower store: %w", err)
 	}
 	defer rows.Close()
 	var (
-		batch    []string
-		follower string
-		last     int64
+		followers []string
+		seqs      []int64
+		follower  string
+		seq       int64
 	)
 	for rows.Next() {
-		if err := rows.Scan(&follower, &last); err != nil {
-			return nil, 0, fmt.Errorf("pgstore: follower store: %w", err)
+		if err := rows.Scan(&follower, &seq); err != nil {
+			return nil, nil, fmt.Errorf("pgstore: follower store: %w", err)
 		}
-		batch = append(batch, follower)
+		followers = append(followers, follower)
+		seqs = append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("pgstore: follower store: %w", err)
+		return nil, nil, fmt.Errorf("pgstore: follower store: %w", err)
 	}
-	return batch, last, nil
+	return followers, seqs, nil
+}
+
+// ErrInvalidCursor is the error of [FollowerStore.Page] for a cursor it
+// did not make.
+var ErrInvalidCursor = errors.New("pgstore: invalid cursor")
+
+// Page returns up to limit followers of actor, in the order they were
+// added, from cursor on: "" for the first page, else the next cursor of
+// the page before. next is "" after the last page. A follower added
+// between two pages appears on a later one, and a follower removed is
+// not skipped over: pages do not shift as the list changes, which makes
+// Page the source of an [activitypub.CollectionHandler]'s pages.
+func (s *FollowerStore) Page(ctx context.Context, actor, cursor string, limit int) (followers []string, next string, err error) {
+	after := int64(0)
+	if cursor != "" {
+		after, err = strconv.ParseInt(cursor, 10, 64)
+		if err != nil || after < 0 {
+			return nil, "", fmt.Errorf("%w %q", ErrInvalidCursor, cursor)
+		}
+	}
+	if limit <= 0 {
+		return nil, "", fmt.Errorf("pgstore: follower store: page limit %d", limit)
+	}
+	// One more than asked, to know whether a page follows.
+	page, seqs, err := s.followerPage(ctx, actor, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(page) <= limit {
+		return page, "", nil
+	}
+	// The cursor is the seq of the last follower returned.
+	return page[:limit], strconv.FormatInt(seqs[limit-1], 10), nil
 }
 
 // AddFollower records that follower follows actor. Adding a follower

@@ -189,3 +189,50 @@ func (c *countingDB) Query(ctx context.Context, sql string, args ...any) (pgx.Ro
 	c.queries++
 	return c.DB.Query(ctx, sql, args...)
 }
+
+func TestFollowerStorePage(t *testing.T) {
+	t.Parallel()
+	s := NewFollowerStore(storePool(t))
+	ctx := t.Context()
+	for i := range 7 {
+		require.NoError(t, s.AddFollower(ctx, testLocalActor, fmt.Sprintf("https://r.example/u/%d", i)))
+	}
+	require.NoError(t, s.AddFollower(ctx, testOtherActor, "https://r.example/u/other"))
+
+	var got []string
+	cursor, pages := "", 0
+	for {
+		page, next, err := s.Page(ctx, testLocalActor, cursor, 3)
+		require.NoError(t, err)
+		got = append(got, page...)
+		pages++
+		if next == "" {
+			break
+		}
+		assert.Len(t, page, 3)
+		cursor = next
+	}
+	assert.Equal(t, collectFollowers(t, s, testLocalActor), got)
+	assert.Equal(t, 3, pages, "3 + 3 + 1")
+
+	// A full last page says there is no next one.
+	page, next, err := s.Page(ctx, testOtherActor, "", 1)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"https://r.example/u/other"}, page)
+	assert.Empty(t, next)
+
+	// Pages do not shift when a follower before the cursor goes.
+	first, next, err := s.Page(ctx, testLocalActor, "", 3)
+	require.NoError(t, err)
+	require.NoError(t, s.RemoveFollower(ctx, testLocalActor, first[0]))
+	second, _, err := s.Page(ctx, testLocalActor, next, 3)
+	require.NoError(t, err)
+	assert.Equal(t, got[3:6], second)
+
+	for _, bad := range []string{"x", "-1", "1e3"} {
+		_, _, err := s.Page(ctx, testLocalActor, bad, 3)
+		assert.ErrorIs(t, err, ErrInvalidCursor, bad)
+	}
+	_, _, err = s.Page(ctx, testLocalActor, "", 0)
+	assert.Error(t, err)
+}

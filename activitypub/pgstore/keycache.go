@@ -24,9 +24,9 @@ var _ httpsig.KeyCacheStore = (*KeyCacheStore)(nil)
 // it to [activitypub.KeyResolverOptions].Store or
 // [httpsig.KeyCacheOptions].Store.
 //
-// A row, keyed by the SHA-256 of the keyId, holds the keyId, the key's owner, its algorithm restriction, the public key
-// as PKIX DER (NULL for a not-found answer), and when it was fetched and
-// expires. The Key's ID is the keyId it is stored under. Expired rows are
+// A row, keyed by the SHA-256 of the keyId, holds the keyId, the key's
+// owner, its algorithm restriction, the public key as PKIX DER (NULL for a
+// not-found answer), and when it was fetched and expires. The Key's ID is the keyId it is stored under. Expired rows are
 // never returned; [KeyCacheStore.Prune] deletes them.
 //
 // A KeyCacheStore is safe for concurrent use.

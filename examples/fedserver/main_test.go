@@ -83,7 +83,7 @@ func serveOn(t *testing.T, ln net.Listener, st state, locked bool, log *slog.Log
 // followers returns the first followers of s.
 func followers(t *testing.T, s *server) []string {
 	t.Helper()
-	page, err := s.st.followersPage(t.Context(), 0, 10)
+	page, _, err := s.st.followersPage(t.Context(), "", 10)
 	require.NoError(t, err)
 	return page
 }
@@ -355,4 +355,28 @@ func TestUsage(t *testing.T) {
 	out.Reset()
 	assert.Equal(t, 2, run(t.Context(), []string{"-domain", "a.example", "-data", "x.json", "-postgres", "postgres://localhost/x"}, nil, &out))
 	assert.Contains(t, out.String(), "-data and -postgres exclude each other")
+}
+
+func TestFileStateFollowerPages(t *testing.T) {
+	t.Parallel()
+	st, err := loadState("", "https://bot.example/users/bot")
+	require.NoError(t, err)
+	ctx := t.Context()
+	for i := range 5 {
+		require.NoError(t, st.AddFollower(ctx, "", fmt.Sprintf("https://r.example/u/%d", i)))
+	}
+	var got []string
+	cursor := ""
+	for {
+		page, next, err := st.followersPage(ctx, cursor, 2)
+		require.NoError(t, err)
+		got = append(got, page...)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	assert.Len(t, got, 5)
+	_, _, err = st.followersPage(ctx, "-3", 2)
+	assert.ErrorIs(t, err, errBadCursor)
 }

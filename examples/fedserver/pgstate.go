@@ -170,24 +170,14 @@ func (st *pgState) followerCount(ctx context.Context) (int, error) {
 	return st.followers.Count(ctx, st.actor)
 }
 
-// followersPage skips offset followers: the FollowerStore yields them in
-// order, a thousand per query, which is fine for the followers of a bot.
-func (st *pgState) followersPage(ctx context.Context, offset, limit int) ([]string, error) {
-	var page []string
-	i := 0
-	for f, err := range st.followers.Followers(ctx, st.actor) {
-		if err != nil {
-			return nil, err
-		}
-		if len(page) == limit {
-			break
-		}
-		if i >= offset {
-			page = append(page, f)
-		}
-		i++
+// followersPage pages the followers with the FollowerStore's cursors,
+// which do not shift when followers come and go.
+func (st *pgState) followersPage(ctx context.Context, cursor string, limit int) ([]string, string, error) {
+	page, next, err := st.followers.Page(ctx, st.actor, cursor, limit)
+	if errors.Is(err, pgstore.ErrInvalidCursor) {
+		return nil, "", errBadCursor
 	}
-	return page, nil
+	return page, next, err
 }
 
 func (st *pgState) hold(ctx context.Context, p pending) error {

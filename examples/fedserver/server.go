@@ -333,27 +333,18 @@ func (s *server) outboxPage(r *http.Request, cursor string, limit int) ([]any, s
 	return items, next, nil
 }
 
-// followersPage pages the followers; the cursor is an offset.
+// followersPage pages the followers with the state's cursors.
 func (s *server) followersPage(r *http.Request, cursor string, limit int) ([]any, string, error) {
-	offset := 0
-	if cursor != "" {
-		n, err := strconv.Atoi(cursor)
-		if err != nil || n < 0 {
-			return nil, "", activitypub.ErrNotFound
-		}
-		offset = n
+	page, next, err := s.st.followersPage(r.Context(), cursor, limit)
+	if errors.Is(err, errBadCursor) {
+		return nil, "", activitypub.ErrNotFound
 	}
-	page, err := s.st.followersPage(r.Context(), offset, limit)
 	if err != nil {
 		return nil, "", err
 	}
 	items := make([]any, len(page))
 	for i, f := range page {
 		items[i] = f
-	}
-	next := ""
-	if len(page) == limit {
-		next = strconv.Itoa(offset + limit)
 	}
 	return items, next, nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -29,6 +30,10 @@ type pending struct {
 	Follow string `json:"follow"` // the Follow's id
 }
 
+// errBadCursor is the error of followersPage for a cursor it did not
+// make.
+var errBadCursor = errors.New("fedserver: invalid cursor")
+
 // state is what the server keeps: the account's key, its followers, the
 // follow requests held for approval and its posts, and where the
 // federation layer keeps its own state. The server has one account; the
@@ -46,7 +51,10 @@ type state interface {
 	activitypub.FollowerStore
 	// followerCount and followersPage serve the followers collection.
 	followerCount(ctx context.Context) (int, error)
-	followersPage(ctx context.Context, offset, limit int) ([]string, error)
+	// The cursor of followersPage is "" for the first page, else the
+	// next cursor of the page before; a cursor it did not make is
+	// errBadCursor. next is "" after the last page.
+	followersPage(ctx context.Context, cursor string, limit int) (page []string, next string, err error)
 
 	// hold records a follow request for approval, takePending removes
 	// and returns that of actor, pendingList lists them.
@@ -202,13 +210,28 @@ func (s *fileState) followerCount(context.Context) (int, error) {
 	return len(s.data.Followers), nil
 }
 
-func (s *fileState) followersPage(_ context.Context, offset, limit int) ([]string, error) {
+// followersPage pages the followers by offset: the cursor is the index
+// of the first follower of the page.
+func (s *fileState) followersPage(_ context.Context, cursor string, limit int) ([]string, string, error) {
+	offset := 0
+	if cursor != "" {
+		n, err := strconv.Atoi(cursor)
+		if err != nil || n < 0 {
+			return nil, "", errBadCursor
+		}
+		offset = n
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if offset >= len(s.data.Followers) {
-		return nil, nil
+		return nil, "", nil
 	}
-	return slices.Clone(s.data.Followers[offset:min(offset+limit, len(s.data.Followers))]), nil
+	end := min(offset+limit, len(s.data.Followers))
+	next := ""
+	if end < len(s.data.Followers) {
+		next = strconv.Itoa(end)
+	}
+	return slices.Clone(s.data.Followers[offset:end]), next, nil
 }
 
 func (s *fileState) hold(_ context.Context, p pending) error {
