@@ -3,7 +3,7 @@ module github.com/fedikit/fedikit/activitypub/pgstore
 go 1.26.0
 
 require (
-	github.com/fedikit/fedikit v0.0.0-00010101000000-000000000000
+	github.com/fedikit/fedikit v0.0.0-20261126030536-b03861c16329
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/riverqueue/river v0.51.2
 	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.2
@@ -32,4 +32,6 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 )
 
+// In this repository the modules build against each other's working
+// trees; the require lines above name the commit each needs at least.
 replace github.com/fedikit/fedikit => ../..

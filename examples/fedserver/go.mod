@@ -3,8 +3,8 @@ module github.com/fedikit/fedikit/examples/fedserver
 go 1.26.0
 
 require (
-	github.com/fedikit/fedikit v0.0.0-00010101000000-000000000000
-	github.com/fedikit/fedikit/activitypub/pgstore v0.0.0-00010101000000-000000000000
+	github.com/fedikit/fedikit v0.0.0-20261126030536-b03861c16329
+	github.com/fedikit/fedikit/activitypub/pgstore v0.0.0-20261126032454-4957c088f184
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/stretchr/testify v1.12.1
 )
@@ -33,6 +33,8 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 )
 
+// In this repository the modules build against each other's working
+// trees; the require lines above name the commit each needs at least.
 replace (
 	github.com/fedikit/fedikit => ../..
 	github.com/fedikit/fedikit/activitypub/pgstore => ../../activitypub/pgstore
