@@ -56,4 +56,9 @@
 // implement the activitypub and httpsig interfaces. They take a [DB]: a
 // pool, a connection or a transaction, so that a store's change can join
 // the caller's transaction.
+//
+// The seen ids and the key cache grow with the traffic. The started
+// Queues prune them every hour, once for the whole server (see
+// [QueueOptions].PruneInterval and SeenRetention); a server without a
+// Queue calls [SeenStore.Prune] and [KeyCacheStore.Prune] itself.
 package pgstore

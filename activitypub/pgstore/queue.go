@@ -69,6 +69,20 @@ type QueueOptions struct {
 	// DeadRetention is how long a dead letter (a delivery given up) is
 	// kept. Default: River's, 7 days.
 	DeadRetention time.Duration
+	// PruneInterval is how often the stores are pruned: the seen
+	// activity ids older than SeenRetention, and the expired entries of
+	// the key cache, are deleted. One process of those that started a
+	// Queue does it (River's leader), when it starts and then every
+	// interval. Default [DefaultPruneInterval]; a negative value turns
+	// the pruning off (call [SeenStore.Prune] and [KeyCacheStore.Prune]
+	// yourself then).
+	PruneInterval time.Duration
+	// SeenRetention is how long a seen activity id is kept. It must be
+	// at least the SeenTTL of the Inboxes that use the [SeenStore], or a
+	// repeated delivery could be handled twice. Default
+	// [DefaultSeenRetention], twice the Inbox's default SeenTTL.
+	SeenRetention time.Duration
+
 	// Logger receives River's log records and ours. Default: none.
 	Logger *slog.Logger
 }
@@ -89,6 +103,9 @@ type QueueOptions struct {
 // with its error: a dead letter (see [Queue.DeadLetters]). So does a job
 // whose payload cannot be read. A process that dies while delivering
 // leaves running jobs, which River rescues after RescueAfter.
+//
+// The started Queues of a server also prune the [SeenStore] and the
+// [KeyCacheStore] from time to time (see PruneInterval).
 //
 // Call [Migrate] once before using a Queue. A Queue is safe for
 // concurrent use.
@@ -137,6 +154,9 @@ func NewQueue(pool *pgxpool.Pool, opts *QueueOptions) (*Queue, error) {
 	if o.FetchCooldown <= 0 {
 		o.FetchCooldown = DefaultFetchCooldown
 	}
+	if err := checkPruneOptions(&o); err != nil {
+		return nil, err
+	}
 	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -146,7 +166,15 @@ func NewQueue(pool *pgxpool.Pool, opts *QueueOptions) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &deliveryWorker{q: q}); err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
+	var periodic []*river.PeriodicJob
+	if o.PruneInterval > 0 {
+		if err := river.AddWorkerSafely(workers, &pruneWorker{q: q}); err != nil {
+			return nil, fmt.Errorf("pgstore: %w", err)
+		}
+		periodic = append(periodic, prunePeriodicJob(o.QueueName, o.PruneInterval))
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		PeriodicJobs:                periodic,
 		Queues:                      map[string]river.QueueConfig{o.QueueName: {MaxWorkers: o.Workers}},
 		Workers:                     workers,
 		JobTimeout:                  o.JobTimeout,

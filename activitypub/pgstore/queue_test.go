@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fedikit/fedikit/activitypub"
+	"github.com/fedikit/fedikit/httpsig"
 )
 
 // startQueue makes a Queue on pool, starts it with d and stops it at the
@@ -319,4 +320,42 @@ func TestQueueGracefulStop(t *testing.T) {
 	var attempt int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT attempt FROM river_job WHERE state = 'available'`).Scan(&attempt))
 	assert.Zero(t, attempt, "the interrupted attempt is not counted")
+}
+
+func TestQueuePrunesTheStores(t *testing.T) {
+	t.Parallel()
+	pool, _ := newTestDB(t)
+	ctx := t.Context()
+	seen := NewSeenStore(pool)
+	for _, id := range []string{"https://a.example/old", "https://a.example/new"} {
+		_, err := seen.Seen(ctx, id, time.Hour)
+		require.NoError(t, err)
+	}
+	_, err := pool.Exec(ctx, `UPDATE fedikit_seen SET seen_at = now() - interval '3 hours' WHERE id = 'https://a.example/old'`)
+	require.NoError(t, err)
+	cache := NewKeyCacheStore(pool)
+	now := time.Now()
+	require.NoError(t, cache.StoreKey(ctx, "https://a.example/gone#key", httpsig.KeyCacheEntry{Fetched: now.Add(-2 * time.Hour), Expires: now.Add(-time.Hour)}))
+	require.NoError(t, cache.StoreKey(ctx, "https://a.example/live#key", httpsig.KeyCacheEntry{Fetched: now, Expires: now.Add(time.Hour)}))
+
+	startQueue(t, pool, newTestDeliverer(t, nil), &QueueOptions{
+		FetchPollInterval: 50 * time.Millisecond,
+		SeenRetention:     2 * time.Hour,
+	})
+	count := func(table string) int {
+		var n int
+		require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n))
+		return n
+	}
+	waitFor(t, "the pruning at start", 30*time.Second, func() bool {
+		return count("fedikit_seen") == 1 && count("fedikit_key_cache") == 1
+	})
+	var id string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT id FROM fedikit_seen`).Scan(&id))
+	assert.Equal(t, "https://a.example/new", id)
+	require.NoError(t, pool.QueryRow(ctx, `SELECT key_id FROM fedikit_key_cache`).Scan(&id))
+	assert.Equal(t, "https://a.example/live#key", id)
+
+	_, err = NewQueue(pool, &QueueOptions{SeenRetention: -time.Hour})
+	assert.Error(t, err)
 }

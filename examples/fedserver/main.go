@@ -51,9 +51,9 @@
 //     delivered twice;
 //   - fedikit_key_cache: the public keys of other actors.
 //
-// The seen activities and the key cache are pruned every hour. On
-// SIGINT or SIGTERM the deliveries in flight get ten seconds to finish;
-// those that do not are tried again after the restart.
+// The delivery queue prunes the seen activities and the key cache every
+// hour. On SIGINT or SIGTERM the deliveries in flight get ten seconds to
+// finish; those that do not are tried again after the restart.
 package main
 
 import (

@@ -20,10 +20,6 @@ import (
 // repeated delivery.
 const seenTTL = 24 * time.Hour
 
-// pruneEvery is how often a pgState deletes the expired rows of the seen
-// store and of the key cache.
-const pruneEvery = time.Hour
-
 // stopTimeout is how long the deliveries in flight may take to finish
 // when the server stops; those still in flight then go back to the queue.
 const stopTimeout = 10 * time.Second
@@ -86,7 +82,12 @@ func openPGState(ctx context.Context, connString, actor string, log *slog.Logger
 	st.followers = pgstore.NewFollowerStore(pool)
 	st.seenIDs = pgstore.NewSeenStore(pool)
 	st.keys = pgstore.NewKeyCacheStore(pool)
-	st.q, err = pgstore.NewQueue(pool, &pgstore.QueueOptions{Logger: log.With("component", "queue")})
+	// The queue also prunes the seen store and the key cache every hour,
+	// once for all the processes of the server.
+	st.q, err = pgstore.NewQueue(pool, &pgstore.QueueOptions{
+		SeenRetention: 2 * seenTTL,
+		Logger:        log.With("component", "queue"),
+	})
 	if err != nil {
 		pool.Close()
 		return nil, err
@@ -292,8 +293,7 @@ func (st *pgState) seen() activitypub.SeenStore     { return st.seenIDs }
 func (st *pgState) keyCache() httpsig.KeyCacheStore { return st.keys }
 
 // work runs the delivery queue's workers until ctx is done, then stops
-// them gracefully, and prunes the seen store and the key cache now and
-// then.
+// them gracefully.
 func (st *pgState) work(ctx context.Context, d *activitypub.Deliverer) error {
 	// The workers run under a context that ctx's end does not cancel:
 	// Stop then lets the deliveries in flight finish, for stopIn, and
@@ -301,34 +301,11 @@ func (st *pgState) work(ctx context.Context, d *activitypub.Deliverer) error {
 	if err := st.q.Start(context.WithoutCancel(ctx), d); err != nil {
 		return err
 	}
-	tick := time.NewTicker(pruneEvery)
-	defer tick.Stop()
-	for {
-		st.prune(ctx)
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), st.stopIn)
-			defer cancel()
-			if err := st.q.Stop(stop); err != nil {
-				st.log.Warn("deliveries in flight went back to the queue", "error", err)
-			}
-			return nil
-		}
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), st.stopIn)
+	defer cancel()
+	if err := st.q.Stop(stop); err != nil {
+		st.log.Warn("deliveries in flight went back to the queue", "error", err)
 	}
-}
-
-// prune deletes the activity ids the inbox no longer needs and the
-// expired entries of the key cache.
-func (st *pgState) prune(ctx context.Context) {
-	if n, err := st.seenIDs.Prune(ctx, seenTTL); err != nil {
-		st.log.Warn("cannot prune the seen activities", "error", err)
-	} else if n > 0 {
-		st.log.Debug("pruned the seen activities", "deleted", n)
-	}
-	if n, err := st.keys.Prune(ctx); err != nil {
-		st.log.Warn("cannot prune the key cache", "error", err)
-	} else if n > 0 {
-		st.log.Debug("pruned the key cache", "deleted", n)
-	}
+	return nil
 }
