@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/fedikit/fedikit v0.0.0-20261126030536-b03861c16329
-	github.com/fedikit/fedikit/activitypub/pgstore v0.0.0-20261126032454-4957c088f184
+	github.com/fedikit/fedikit/activitypub/pgstore v0.0.0-20261126034502-bb53d2174eeb
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/stretchr/testify v1.12.1
 )
